@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """The project itself: settings, URLs, shared templates and the demo loader."""
+
+    name = "cms"
+    verbose_name = "Gongkai"

@@ -1,0 +1,74 @@
+"""The disclosure catalogue (政务公开目录): the statutory taxonomy and each unit's catalogue pages."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class CatalogueNode(MP_Node):
+    """One node of the statutory catalogue taxonomy: a class (Art. 7) or a key kind (Art. 8)."""
+
+    class Level(models.TextChoices):
+        CLASS = "class", _("Catalogue class")
+        KEY_KIND = "key_kind", _("Key kind")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    article8_item = models.PositiveSmallIntegerField(
+        _("Art. 8 item"), null=True, blank=True, unique=True
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    node_order_by = []  # keep the statutory order (insertion order)
+
+    class Meta:
+        verbose_name = _("catalogue node")
+        verbose_name_plural = _("catalogue nodes")
+
+    def __str__(self):
+        return self.name
+
+
+class CatalogueIndexPage(Page):
+    """A unit's disclosure catalogue: one per unit, its staff's workspace."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["unit_sites.UnitPage"]
+    subpage_types = ["disclosure_pages.CatalogueClassPage"]
+    max_count_per_parent = 1
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("disclosure catalogue")
+        verbose_name_plural = _("disclosure catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["classes"] = CatalogueClassPage.objects.child_of(self).live().select_related("node")
+        return context
+
+
+class CatalogueClassPage(Page):
+    """One catalogue class column of a unit's catalogue (e.g. 政府职能)."""
+
+    node = models.ForeignKey(
+        CatalogueNode,
+        verbose_name=_("catalogue class"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": CatalogueNode.Level.CLASS},
+        related_name="+",
+    )
+
+    parent_page_types = ["disclosure_pages.CatalogueIndexPage"]
+    subpage_types = []  # typed disclosure pages register here (catalogue issue)
+
+    content_panels = [*Page.content_panels, FieldPanel("node")]
+
+    class Meta:
+        verbose_name = _("catalogue class")
+        verbose_name_plural = _("catalogue classes")

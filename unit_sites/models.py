@@ -1,0 +1,182 @@
+"""The unit tree: every government organ that discloses information is a UnitPage.
+
+The unit hierarchy *is* Wagtail's page tree. A unit's children are its content workspaces
+(its disclosure catalogue, added by higher apps) and its sub-units. A unit is presented either
+on its own subsite (a Wagtail Site rooted at its page) or as a section of its parent's site.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Collection, Page, Site
+from wagtail.search import index
+
+from .validators import validate_credit_code
+
+
+class UnitKind(models.TextChoices):
+    CITY_GOVERNMENT = "city", _("City government")
+    COUNTY_GOVERNMENT = "county", _("County or district government")
+    DEPARTMENT = "department", _("Government department")
+    INSTITUTION = "institution", _("Public enterprise or institution")
+    AGENCY = "agency", _("Dispatched agency or other organisation")
+
+    @classmethod
+    def governments(cls):
+        """Kinds whose government runs a disclosure office (政务公开办) over its units."""
+        return {cls.CITY_GOVERNMENT, cls.COUNTY_GOVERNMENT}
+
+
+class UnitPage(Page):
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    org_code = models.CharField(
+        _("organisation code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        help_text=_("18-character unified social credit code; it prefixes every index number."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    complaint_channel = models.TextField(
+        _("complaints and supervision"),
+        blank=True,
+        help_text=_("Where citizens can complain about this unit's disclosure work (Art. 14)."),
+    )
+    collection = models.ForeignKey(
+        Collection,
+        verbose_name=_("document collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    parent_page_types = ["wagtailcore.Page", "unit_sites.UnitPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("short_name"), FieldPanel("kind"), FieldPanel("org_code")],
+            heading=_("Unit"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("office_hours"),
+                FieldPanel("complaint_channel"),
+            ],
+            heading=_("Contact"),
+        ),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("short_name")]
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def clean(self):
+        super().clean()
+        # Unit slugs are global: they name the unit's accounts and groups and its subsite host.
+        clash = UnitPage.objects.filter(slug=self.slug).exclude(pk=self.pk)
+        if self.slug and clash.exists():
+            raise ValidationError({"slug": _("Another unit already uses this slug.")})
+
+    @property
+    def display_name(self):
+        return self.short_name or self.title
+
+    @cached_property
+    def own_site(self):
+        """The Site rooted at this unit, or None when the unit is a section."""
+        return Site.objects.filter(root_page=self).first()
+
+    @property
+    def has_own_site(self):
+        return self.own_site is not None
+
+    def get_parent_unit(self):
+        return UnitPage.objects.filter(pk=self.get_parent().pk).first() if self.depth > 2 else None
+
+    def get_ancestor_units(self, inclusive=False):
+        return UnitPage.objects.ancestor_of(self, inclusive=inclusive).order_by("depth")
+
+    def get_sub_units(self):
+        return UnitPage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sub_units"] = self.get_sub_units()
+        context["workspaces"] = self.get_children().live().not_type(UnitPage).order_by("path")
+        return context
+
+
+class UnitRole(models.TextChoices):
+    EDITOR = "editor", _("Editors")
+    REVIEWER = "reviewer", _("Reviewers")
+    SECRECY = "secrecy", _("Secrecy reviewers")
+    OFFICE = "office", _("Disclosure office")
+
+
+class UnitGroup(models.Model):
+    """Which auth Group plays which role for a unit (so renaming a group breaks nothing)."""
+
+    unit = models.ForeignKey(UnitPage, on_delete=models.CASCADE, related_name="role_groups")
+    role = models.CharField(max_length=20, choices=UnitRole.choices)
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="unit_role")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "role"], name="unique_unit_role"),
+        ]
+        verbose_name = _("unit group")
+        verbose_name_plural = _("unit groups")
+        permissions = [("provision_unit", _("Can provision units"))]
+
+    def __str__(self):
+        return f"{self.unit.title}: {self.get_role_display()}"
+
+
+class FormerHostname(models.Model):
+    """A hostname a unit's subsite used to have; requests to it redirect to the unit's
+    current location so old links keep working after a subsite becomes a section."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    unit = models.ForeignKey(UnitPage, on_delete=models.CASCADE, related_name="former_hostnames")
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former hostname")
+        verbose_name_plural = _("former hostnames")
+
+    def __str__(self):
+        return self.hostname
+
+
+def unit_for_page(page):
+    """The unit a page belongs to: the nearest UnitPage at or above it."""
+    return UnitPage.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
+
+
+def canonical_site_for(page):
+    """The site a page is published on: the one whose root is its nearest ancestor."""
+    return (
+        Site.objects.filter(root_page__path__in=_ancestor_paths(page))
+        .select_related("root_page")
+        .order_by("-root_page__depth", "-is_default_site")
+        .first()
+    )
+
+
+def _ancestor_paths(page):
+    """Treebeard paths of the page and all its ancestors (no query needed)."""
+    return [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
