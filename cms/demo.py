@@ -2,7 +2,10 @@
 departments. `load_demo` provisions each unit through the same service as the web team uses,
 so the demo is also an end-to-end check of provisioning. Loading twice duplicates nothing."""
 
+from django.contrib.auth import get_user_model
+
 from unit_sites.models import UnitKind, UnitPage
+from unit_sites.permissions import ensure_web_team_group
 from unit_sites.provisioning import UnitSpec, provision_unit
 from unit_sites.validators import make_credit_code
 
@@ -112,5 +115,13 @@ def load_demo(password, port=8000, log=print):
             )
         )
         log(result.message)
+    User = get_user_model()
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@localhost", password)
+    if not User.objects.filter(username="webteam").exists():
+        web_team = User.objects.create_user("webteam", password=password, first_name="政务信息中心")
+        web_team.groups.add(ensure_web_team_group())
     # Serving on another port than last time: keep every site's URLs right.
-    Site.objects.filter(root_page__in=UnitPage.objects.all()).exclude(port=port).update(port=port)
+    for site in Site.objects.filter(root_page__in=UnitPage.objects.all()).exclude(port=port):
+        site.port = port
+        site.save()  # save(), not update(): clears Wagtail's cached site root paths

@@ -6,6 +6,8 @@ from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from unit_sites.models import CanonicalUrlMixin
+
 
 class CatalogueNode(MP_Node):
     """One node of the statutory catalogue taxonomy: a class (Art. 7) or a key kind (Art. 8)."""
@@ -32,7 +34,7 @@ class CatalogueNode(MP_Node):
         return self.name
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(CanonicalUrlMixin, Page):
     """A unit's disclosure catalogue: one per unit, its staff's workspace."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -53,7 +55,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class CatalogueClassPage(Page):
+class CatalogueClassPage(CanonicalUrlMixin, Page):
     """One catalogue class column of a unit's catalogue (e.g. 政府职能)."""
 
     node = models.ForeignKey(

@@ -30,7 +30,18 @@ class UnitKind(models.TextChoices):
         return {cls.CITY_GOVERNMENT, cls.COUNTY_GOVERNMENT}
 
 
-class UnitPage(Page):
+class CanonicalUrlMixin:
+    """Link to a page on its canonical site (the most specific one), even from a parent site.
+
+    A subsite's pages are also reachable by path on the parent's site, because the tree nests;
+    Wagtail would then prefer the current site when building links. Pages of units link to
+    the subsite instead, so every page has one address (the other one redirects)."""
+
+    def get_url_parts(self, request=None):
+        return super().get_url_parts(request=None)
+
+
+class UnitPage(CanonicalUrlMixin, Page):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     org_code = models.CharField(

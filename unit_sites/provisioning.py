@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -175,12 +176,10 @@ def provision_unit(spec: UnitSpec) -> ProvisionResult:
         )
 
     with transaction.atomic():
+        if not spec.parent_slug:
+            _remove_wagtail_welcome_site()  # rolled back with everything else on refusal
         parent = _validate(spec)
-        if parent is None:
-            _remove_wagtail_welcome_site()
-            parent_page = Page.get_first_root_node()
-        else:
-            parent_page = parent
+        parent_page = parent or Page.get_first_root_node()
 
         unit = UnitPage(
             title=spec.name.strip(),
@@ -214,6 +213,7 @@ def provision_unit(spec: UnitSpec) -> ProvisionResult:
 
         accounts = {}
         User = get_user_model()
+        shared_hash = make_password(spec.password) if spec.password else None
         for role in roles_for(spec.kind):
             group = Group.objects.create(name=group_name(unit.title, unit.slug, role))
             group.permissions.add(permissions.admin_access_permission())
@@ -221,11 +221,13 @@ def provision_unit(spec: UnitSpec) -> ProvisionResult:
             if role == UnitRole.OFFICE:
                 permissions.grant_page_permissions(group, unit, permissions.OFFICE_PAGE_PERMISSIONS)
             password = spec.password or secrets.token_urlsafe(12)
-            user = User.objects.create_user(
+            user = User(
                 username=account_name(spec, role),
-                password=password,
                 first_name=f"{unit.display_name}{UnitRole(role).label}"[:150],
+                # A shared password is hashed once for all of the unit's accounts.
+                password=shared_hash or make_password(password),
             )
+            user.save()
             user.groups.add(group)
             accounts[user.username] = password
 

@@ -1,7 +1,6 @@
 import os
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -20,9 +19,6 @@ class Command(BaseCommand):
         password = settings.GONGKAI_DEMO_PASSWORD
         with transaction.atomic():
             load_demo(password, port=port, log=self.stdout.write)
-            User = get_user_model()
-            if not User.objects.filter(username="admin").exists():
-                User.objects.create_superuser("admin", "admin@localhost", password)
         call_command("update_index", verbosity=0)
 
         self.stdout.write(self.style.SUCCESS("\n演示平台 / Demo platform"))
@@ -30,7 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {'  ' * (unit.depth - 2)}{unit.title}  {unit.get_full_url()}")
         self.stdout.write(f"\n后台 / Admin: http://localhost:{port}/admin/")
         self.stdout.write(
-            "账号 / Accounts: admin, gongkaiban, <slug>-editor, <slug>-reviewer, "
+            "账号 / Accounts: admin, webteam, gongkaiban, <slug>-editor, <slug>-reviewer, "
             "<slug>-secrecy, <district or county slug>-office"
         )
         self.stdout.write(f"密码 / Password: {password}")
