@@ -27,6 +27,6 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
-# Wagtail's live preview frames pages from the same origin.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views override this to SAMEORIGIN themselves.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
