@@ -13,3 +13,5 @@ class DisclosurePagesConfig(AppConfig):
         from .provisioning import create_catalogue
 
         register_provisioner(create_catalogue)
+
+        from . import signals  # noqa: F401

@@ -1,5 +1,6 @@
 """The disclosure catalogue (政务公开目录): the statutory taxonomy and each unit's catalogue pages."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
@@ -67,10 +68,49 @@ class CatalogueClassPage(CanonicalUrlMixin, Page):
     )
 
     parent_page_types = ["disclosure_pages.CatalogueIndexPage"]
-    subpage_types = []  # typed disclosure pages register here (catalogue issue)
+    subpage_types = [
+        f"disclosure_pages.{name}"
+        for name in (
+            "OrganisationPage",
+            "PowerItemPage",
+            "ServiceGuidePage",
+            "FeeItemPage",
+            "EnforcementResultPage",
+            "PolicyDocumentPage",
+            "PlanPage",
+            "ProcurementPage",
+            "RecruitmentPage",
+            "LandCompensationPage",
+            "EmergencyPage",
+            "ReliefFundsPage",
+            "NewsPage",
+            "FaqPage",
+            "FormDownloadPage",
+            "GeneralItemPage",
+        )
+    ]
 
-    content_panels = [*Page.content_panels, FieldPanel("node")]
+    not_applicable = models.BooleanField(
+        _("does not apply to this unit"),
+        default=False,
+        help_text=_("Hide the class only with a reason; the reason is shown publicly."),
+    )
+    not_applicable_reason = models.TextField(_("reason"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("node"),
+        FieldPanel("not_applicable"),
+        FieldPanel("not_applicable_reason"),
+    ]
 
     class Meta:
         verbose_name = _("catalogue class")
         verbose_name_plural = _("catalogue classes")
+
+    def clean(self):
+        super().clean()
+        if self.not_applicable and not self.not_applicable_reason.strip():
+            raise ValidationError(
+                {"not_applicable_reason": _("Give the reason why this class does not apply.")}
+            )

@@ -1,0 +1,350 @@
+"""The base of every disclosure page: the catalogue metadata of the national catalogue system.
+
+One concrete base table (multi-table inheritance, one level deep) rather than an abstract one:
+the catalogue lists, filters, counts and feeds every page type from a single query, with a
+constant number of queries however many items a unit has.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from unit_sites.models import CanonicalUrlMixin, UnitPage, unit_for_page
+
+from ..blocks import AttachmentBlock, BodyBlock
+from .catalogue import CatalogueClassPage, CatalogueNode
+
+
+class Genre(models.TextChoices):
+    """体裁: the document forms of the national catalogue system."""
+
+    NOTICE = "通知", _("Notice")
+    ANNOUNCEMENT = "公告", _("Announcement")
+    BULLETIN = "通告", _("Bulletin")
+    DECISION = "决定", _("Decision")
+    OPINION = "意见", _("Opinion")
+    MEASURES = "办法", _("Measures")
+    REGULATION = "规定", _("Provisions")
+    PLAN = "规划", _("Plan")
+    REPORT = "报告", _("Report")
+    REPLY = "批复", _("Reply")
+    LETTER = "函", _("Letter")
+    MINUTES = "纪要", _("Minutes")
+    GUIDE = "指南", _("Guide")
+    NEWS = "动态", _("News")
+    OTHER = "其他", _("Other")
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("In force")
+    EXPIRED = "expired", _("Expired")
+    REPEALED = "repealed", _("Repealed")
+    AMENDED = "amended", _("Amended")
+
+
+class DisclosureMode(models.TextChoices):
+    PROACTIVE = "proactive", _("Proactive disclosure")
+    ON_REQUEST = "on_request", _("Disclosed on request")
+
+
+class DisclosureTag(TaggedItemBase):
+    """主题分类: topic tags."""
+
+    content_object = ParentalKey(
+        "disclosure_pages.DisclosureItem", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class IndexNumberSequence(models.Model):
+    """The last 索引号 sequence number used per organisation code and year."""
+
+    org_code = models.CharField(max_length=18)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_code", "year"], name="unique_index_sequence"),
+        ]
+
+    def __str__(self):
+        return f"{self.org_code}/{self.year}: {self.last}"
+
+
+def next_index_number(org_code, year):
+    """`<organisation code>/<YYYY>-<NNNNN>`, from a per-code, per-year counter."""
+    with transaction.atomic():
+        sequence, _created = IndexNumberSequence.objects.select_for_update().get_or_create(
+            org_code=org_code, year=year
+        )
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+    return f"{org_code}/{year}-{sequence.last:05d}"
+
+
+class DisclosureItem(CanonicalUrlMixin, Page):
+    """What every disclosure page carries. Not creatable itself: use a typed page."""
+
+    # Typed pages say where they belong in the statutory catalogue.
+    catalogue_class_code = None  # code of the Art. 7 class the page lives under
+    key_kind_code = None  # code of the Art. 8 key kind, if any
+
+    index_number = models.CharField(
+        _("index number"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    unit = models.ForeignKey(
+        UnitPage,
+        verbose_name=_("unit"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    catalogue_class = models.ForeignKey(
+        CatalogueNode,
+        verbose_name=_("catalogue class"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    key_kind = models.ForeignKey(
+        CatalogueNode,
+        verbose_name=_("key kind (Art. 8)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": "key_kind"},
+        related_name="+",
+    )
+    issuer = models.CharField(
+        _("issuing body"), max_length=200, blank=True, help_text=_("Defaults to the unit.")
+    )
+    joint_issuers = models.CharField(_("joint issuers"), max_length=300, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    written_date = models.DateField(_("date written"), null=True, blank=True)
+    formed_date = models.DateField(
+        _("date formed or changed"),
+        default=datetime.date.today,
+        help_text=_("Starts the 20-working-day publication clock of Art. 9."),
+    )
+    publish_date = models.DateField(
+        _("publication date"), null=True, blank=True, help_text=_("Set on first publication.")
+    )
+    tags = ClusterTaggableManager(verbose_name=_("topics"), through=DisclosureTag, blank=True)
+    genre = models.CharField(_("genre"), max_length=10, choices=Genre.choices, default=Genre.OTHER)
+    validity = models.CharField(
+        _("validity"), max_length=10, choices=Validity.choices, default=Validity.VALID
+    )
+    successor = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    disclosure_mode = models.CharField(
+        _("disclosure mode"),
+        max_length=12,
+        choices=DisclosureMode.choices,
+        default=DisclosureMode.PROACTIVE,
+    )
+    summary = models.TextField(_("summary"), max_length=300, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    attachments = StreamField(
+        [("attachment", AttachmentBlock())], verbose_name=_("attachments"), blank=True
+    )
+    on_portal = models.BooleanField(
+        _("also on the portal"),
+        default=False,
+        help_text=_("Key or hot item: also shown on the portal home page once published."),
+    )
+    legacy_id = models.CharField(
+        _("legacy id"), max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+
+    is_creatable = False
+    parent_page_types = ["disclosure_pages.CatalogueClassPage"]
+    subpage_types = []
+
+    metadata_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("issuer"), FieldPanel("joint_issuers")]),
+                FieldRowPanel([FieldPanel("doc_number"), FieldPanel("genre")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("written_date"),
+                        FieldPanel("formed_date"),
+                        FieldPanel("publish_date"),
+                    ]
+                ),
+                FieldPanel("key_kind"),
+                FieldPanel("tags"),
+                FieldRowPanel([FieldPanel("validity"), FieldPanel("successor")]),
+                FieldRowPanel([FieldPanel("disclosure_mode"), FieldPanel("on_portal")]),
+                FieldPanel("summary"),
+            ],
+            heading=_("Catalogue metadata"),
+        )
+    ]
+    content_panels = [*Page.content_panels, *metadata_panels]
+    body_panels = [FieldPanel("body"), FieldPanel("attachments")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("doc_number", boost=3),
+        index.SearchField("issuer", boost=2),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("body"),
+        index.AutocompleteField("doc_number"),
+        index.FilterField("unit"),
+        index.FilterField("catalogue_class"),
+        index.FilterField("key_kind"),
+        index.FilterField("validity"),
+        index.FilterField("publish_date"),
+    ]
+
+    api_fields = [
+        APIField("index_number"),
+        APIField("issuer"),
+        APIField("joint_issuers"),
+        APIField("doc_number"),
+        APIField("written_date"),
+        APIField("publish_date"),
+        APIField("genre"),
+        APIField("validity"),
+        APIField("successor"),
+        APIField("summary"),
+        APIField("tag_names"),
+        APIField("catalogue_class_name"),
+        APIField("key_kind_name"),
+        APIField("unit_name"),
+        APIField("body"),
+        APIField("attachments"),
+    ]
+
+    class Meta:
+        verbose_name = _("disclosure item")
+        verbose_name_plural = _("disclosure items")
+        indexes = [
+            models.Index(fields=["unit", "publish_date"], name="item_unit_date"),
+            models.Index(fields=["catalogue_class", "publish_date"], name="item_class_date"),
+            models.Index(fields=["on_portal", "publish_date"], name="item_portal_date"),
+        ]
+
+    # --- where the page belongs -------------------------------------------------------
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """Typed pages only go under the catalogue class they belong to."""
+        if not super().can_create_at(parent):
+            return False
+        if cls.catalogue_class_code is None:
+            return True
+        specific = parent.specific
+        return isinstance(specific, CatalogueClassPage) and (
+            specific.node.code == cls.catalogue_class_code
+        )
+
+    def _place_in_catalogue(self):
+        """Derive unit, class and default kind from the tree (kept in columns for listings)."""
+        parent = self.get_parent() if self.pk or self.path else None
+        if parent is None:
+            return
+        column = CatalogueClassPage.objects.filter(pk=parent.pk).select_related("node").first()
+        if column is not None:
+            self.catalogue_class = column.node
+        self.unit = unit_for_page(parent)
+        if self.key_kind_id is None and self.key_kind_code:
+            self.key_kind = CatalogueNode.objects.filter(code=self.key_kind_code).first()
+        if not self.issuer and self.unit is not None:
+            self.issuer = self.unit.title
+
+    def full_clean(self, *args, **kwargs):
+        self._place_in_catalogue()
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.validity in (Validity.REPEALED, Validity.AMENDED) and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("A document cannot supersede itself.")})
+
+    def save(self, *args, **kwargs):
+        if self.path:
+            self._place_in_catalogue()
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """The 索引号 and legacy id belong to the page, never to a revision: restoring or
+        publishing an older revision must not change or drop them."""
+        page = super().with_content_json(content)
+        page.index_number = self.index_number
+        page.legacy_id = self.legacy_id
+        page.unit_id = self.unit_id
+        page.publish_date = page.publish_date or self.publish_date
+        return page
+
+    def record_first_publication(self):
+        """On first publication: the 发布日期 (unless imported with one) and the 索引号, which
+        never changes afterwards. Written with update() so no new revision is made."""
+        if self.publish_date is None:
+            self.publish_date = timezone.localdate()
+            DisclosureItem.objects.filter(pk=self.pk).update(publish_date=self.publish_date)
+        if self.index_number or self.unit is None:
+            return
+        year = self.publish_date.year
+        for _attempt in range(3):
+            number = next_index_number(self.unit.org_code, year)
+            try:
+                with transaction.atomic():
+                    updated = DisclosureItem.objects.filter(
+                        pk=self.pk, index_number__isnull=True
+                    ).update(index_number=number)
+            except IntegrityError:  # a number imported from a legacy platform: take the next
+                continue
+            if updated:
+                self.index_number = number
+            return
+
+    # --- values for templates and the API ---------------------------------------------
+
+    @property
+    def tag_names(self):
+        return [tag.name for tag in self.tags.all()]
+
+    @property
+    def catalogue_class_name(self):
+        return self.catalogue_class.name if self.catalogue_class_id else ""
+
+    @property
+    def key_kind_name(self):
+        return self.key_kind.name if self.key_kind_id else ""
+
+    @property
+    def unit_name(self):
+        return self.unit.title if self.unit_id else ""
+
+    @property
+    def is_in_force(self):
+        return self.validity == Validity.VALID
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["unit"] = self.unit
+        return context
+
+    def get_template(self, request, *args, **kwargs):
+        return [super().get_template(request, *args, **kwargs), "disclosure_pages/item_page.html"]
