@@ -27,15 +27,19 @@ messages: gettext | $(VENV)/.installed
 makemessages: gettext
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
 
+# Debian's chromium for the browser tests, and a CJK font so screenshots show Chinese.
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && $(APT_INSTALL) chromium)
+	@test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . || \
+		(apt-get update -qq && $(APT_INSTALL) chromium fonts-wqy-zenhei)
 
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo --port $(PORT)
 	@echo "Serving on http://localhost:$(PORT)/ (subsites at http://<slug>.localhost:$(PORT)/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The scheduler publishes scheduled items and sends reminders; it stops with the server.
+	$(BIN)/python manage.py run_scheduler & trap 'kill $$!' EXIT; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from unit_sites.models import UnitKind, UnitPage
 from unit_sites.permissions import ensure_web_team_group
-from unit_sites.provisioning import UnitSpec, provision_unit
+from unit_sites.provisioning import UnitSpec, complete_unit, provision_unit
 from unit_sites.validators import make_credit_code
 
 # Hegang's administrative division code is 230400; districts and counties have their own.
@@ -114,6 +114,8 @@ def load_demo(password, port=8000, log=print):
                 password=password,
             )
         )
+        if not result.created:
+            complete_unit(result.unit)  # parts added by apps newer than this database
         log(result.message)
     User = get_user_model()
     if not User.objects.filter(username="admin").exists():
@@ -121,6 +123,10 @@ def load_demo(password, port=8000, log=print):
     if not User.objects.filter(username="webteam").exists():
         web_team = User.objects.create_user("webteam", password=password, first_name="政务信息中心")
         web_team.groups.add(ensure_web_team_group())
+    # Demo accounts get addresses so reminders show up in the console email backend.
+    for user in User.objects.filter(email=""):
+        user.email = f"{user.username}@example.gov.cn"
+        user.save(update_fields=["email"])
     # Serving on another port than last time: keep every site's URLs right.
     for site in Site.objects.filter(root_page__in=UnitPage.objects.all()).exclude(port=port):
         site.port = port

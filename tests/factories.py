@@ -18,6 +18,7 @@ def add_item(model, unit_slug, *, publish=True, user=None, **fields):
     fields.setdefault("title", f"测试信息{next(_counter)}")
     fields.setdefault("slug", f"item-{next(_counter)}")
     page = model(**fields)
+    page.live = publish and page.live  # a new Page is live by default; a draft must not be
     column(unit_slug, model.catalogue_class_code or "gzdt").add_child(instance=page)
     revision = page.save_revision(user=user)
     if publish:

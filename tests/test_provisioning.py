@@ -225,3 +225,23 @@ def test_only_the_web_team_may_provision(client_for, username):
 
 def test_the_web_team_account_may_provision(client_for):
     assert client_for("webteam").get("/admin/units/provision/").status_code == 200
+
+
+def test_sync_units_adds_what_newer_apps_provision(monkeypatch):
+    unit = UnitPage.objects.get(slug="czj")
+    added = []
+
+    def newer_app_part(unit, spec):
+        if not unit.get_children().filter(slug="newer").exists():
+            added.append(unit.slug)
+            unit.add_child(instance=Page(title="新栏目", slug="newer"))
+
+    monkeypatch.setattr(provisioning, "_provisioners", [*provisioning._provisioners, newer_app_part])
+    before = counts()
+    call_command("sync_units")
+    call_command("sync_units")  # idempotent
+    assert added.count("czj") == 1
+    assert Page.objects.count() == before["pages"] + UnitPage.objects.count()
+    newer = unit.get_children().get(slug="newer")
+    editors = UnitGroup.objects.get(unit=unit, role=UnitRole.EDITOR).group
+    assert GroupPagePermission.objects.filter(group=editors, page=newer).exists()

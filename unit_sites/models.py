@@ -10,11 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Collection, Page, Site
 from wagtail.search import index
 
 from .validators import validate_credit_code
+
+UNIT_HOME_SECTIONS_HOOK = "unit_home_sections"
 
 
 class UnitKind(models.TextChoices):
@@ -124,10 +127,33 @@ class UnitPage(CanonicalUrlMixin, Page):
     def get_sub_units(self):
         return UnitPage.objects.child_of(self).live().order_by("path")
 
+    def get_directory(self):
+        """Every live unit below this one, grouped under the unit directly below it:
+        [(unit, [its descendant units…]), …], in tree order, from one query."""
+        groups = []
+        for unit in UnitPage.objects.descendant_of(self).live().public().order_by("path"):
+            if unit.depth == self.depth + 1:
+                groups.append((unit, []))
+            elif groups and unit.path.startswith(groups[-1][0].path):
+                groups[-1][1].append(unit)
+        return groups
+
+    def get_home_sections(self, request):
+        """Blocks that higher apps add to a unit's home page (e.g. its latest disclosure
+        items), via the `unit_home_sections` hook: fn(unit, request) → list of dicts, each
+        with a `template` to include (the dict is available in it as `section`)."""
+        sections = []
+        for hook in hooks.get_hooks(UNIT_HOME_SECTIONS_HOOK):
+            sections.extend(hook(self, request) or [])
+        return sections
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_units"] = self.get_sub_units()
         context["workspaces"] = self.get_children().live().not_type(UnitPage).order_by("path")
+        if self.depth == 2:  # the portal: the directory of every unit (Art. 10)
+            context["directory"] = self.get_directory()
+        context["home_sections"] = self.get_home_sections(request)
         return context
 
 

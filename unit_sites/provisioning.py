@@ -165,6 +165,18 @@ def _remove_wagtail_welcome_site():
             site.delete()
 
 
+def complete_unit(unit, spec=None):
+    """Run every registered provisioner for a unit and open its workspaces to its staff.
+
+    Provisioners are idempotent, so this also brings units provisioned by an older version up
+    to date (a new app's part is added; nothing present is touched): see `sync_units`."""
+    with transaction.atomic():
+        for provisioner in _provisioners:
+            provisioner(unit, spec)
+        for workspace in unit.get_children().not_type(UnitPage):
+            permissions.grant_workspace_permissions(unit, workspace)
+
+
 def provision_unit(spec: UnitSpec) -> ProvisionResult:
     existing = UnitPage.objects.filter(slug=spec.slug).first()
     if existing is not None:
@@ -242,10 +254,7 @@ def provision_unit(spec: UnitSpec) -> ProvisionResult:
                 permissions.COLLECTION_PERMISSIONS[unit_group.role],
             )
 
-        for provisioner in _provisioners:
-            provisioner(unit, spec)
-        for workspace in unit.get_children().not_type(UnitPage):
-            permissions.grant_workspace_permissions(unit, workspace)
+        complete_unit(unit, spec)
 
         return ProvisionResult(
             unit=unit,

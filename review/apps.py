@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewConfig(AppConfig):
+    """Review before publishing (先审查、后公开): for now the automatic screening that runs
+    before a human reviewer sees a draft; workflow tasks will live here too."""
+
+    name = "review"
+    verbose_name = _("Review before publishing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from unit_sites.provisioning import register_provisioner
+
+        from .workflow import create_unit_workflow, grant_office_registers
+
+        register_provisioner(create_unit_workflow)
+        register_provisioner(grant_office_registers)

@@ -1,0 +1,30 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from review.tasks import send_deadline_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "The platform's clock: publishes scheduled items (publish_scheduled) every minute and "
+        "sends deadline reminders once a day. Run one instance beside the app servers."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60, help="seconds between runs")
+        parser.add_argument("--once", action="store_true", help="run one round and exit")
+
+    def handle(self, *args, interval, once, **options):
+        reminded_on = None
+        while True:
+            call_command("publish_scheduled", verbosity=0)
+            today = timezone.localdate()
+            if reminded_on != today:
+                send_deadline_reminders.enqueue()
+                reminded_on = today
+            if once:
+                return
+            time.sleep(interval)

@@ -1,0 +1,159 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from unit_sites.models import UnitPage, UnitRole
+
+from . import permissions, views
+from .models import FILED_CLASS_CODES, FilingRecord
+from .panels import DeadlinesPanel
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path(
+            "review/pages/<int:page_id>/screening/", views.screening_report, name="review_screening"
+        ),
+        path("review/pages/<int:page_id>/record/", views.item_record, name="review_item_record"),
+        path("review/pages/<int:page_id>/withdraw/", views.withdraw, name="review_withdraw"),
+    ]
+
+
+def _is_disclosure_item(page):
+    return hasattr(page.specific_deferred, "catalogue_class_id")
+
+
+@hooks.register("register_page_header_buttons")
+def review_header_buttons(page, user, view_name, next_url=None):
+    if not _is_disclosure_item(page):
+        return
+    item = page.specific
+    if permissions.can_see_records(user, item):
+        yield PageMenuItem(
+            gettext_lazy("Review record"),
+            reverse("review_item_record", args=[page.pk]),
+            icon_name="tasks",
+            priority=60,
+            page=page,
+        )
+        yield PageMenuItem(
+            gettext_lazy("Screening"),
+            reverse("review_screening", args=[page.pk]),
+            icon_name="warning",
+            priority=61,
+            page=page,
+        )
+    if page.live and permissions.can_withdraw(user, getattr(item, "unit", None)):
+        yield PageMenuItem(
+            gettext_lazy("Withdraw"),
+            reverse("review_withdraw", args=[page.pk]),
+            icon_name="cross",
+            priority=62,
+            page=page,
+        )
+
+
+@hooks.register("before_unpublish_page")
+def unpublish_through_withdrawal(request, page):
+    """Unpublishing a disclosure item always records a public reason (and filing, Art. 9)."""
+    if _is_disclosure_item(page):
+        return redirect("review_withdraw", page.pk)
+    return None
+
+
+@hooks.register("before_delete_page")
+def refuse_unfiled_removal(request, page):
+    if not _is_disclosure_item(page):
+        return None
+    item = page.specific
+    filed_class = getattr(item.catalogue_class, "code", None) in FILED_CLASS_CODES
+    if (
+        filed_class
+        and item.first_published_at
+        and not FilingRecord.objects.filter(page=item, kind=FilingRecord.Kind.REMOVAL).exists()
+    ):
+        messages.error(
+            request,
+            _(
+                "This item of functions or powers was published: withdraw it with a reason filed "
+                "with the disclosure office before deleting it (Art. 9)."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_unpublish_of_items(request, action_type, objects, action_class_instance):
+    if action_type == "page" and action_class_instance.action_type in {"unpublish", "delete"}:
+        if any(_is_disclosure_item(page) for page in objects):
+            messages.error(request, _("Withdraw disclosure items one by one, with a reason."))
+            return redirect("wagtailadmin_home")
+    return None
+
+
+@hooks.register("construct_homepage_panels")
+def add_deadlines_panel(request, panels):
+    panels.append(DeadlinesPanel(request.user))
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(
+        "review.override", _("Override screening"), _("Screening finding overridden")
+    )
+
+
+class FilingRecordAdmin(ModelAdmin):
+    """The offices' register of Art. 9 filings, with filters and CSV/XLSX export."""
+
+    model = FilingRecord
+    menu_label = gettext_lazy("Filings register")
+    menu_icon = "doc-full-inverse"
+    add_to_settings_menu = False
+    inspect_view_enabled = True
+    list_display = (
+        "number",
+        "kind",
+        "page_title",
+        "unit_name",
+        "office_name",
+        "filed_by",
+        "filed_at",
+    )
+    list_filter = ("kind", "year", "office_name")
+    search_fields = ("number", "page_title", "unit_name", "reason")
+    list_export = (
+        "number",
+        "kind",
+        "page_title",
+        "unit_name",
+        "office_name",
+        "year",
+        "reason",
+        "filed_by",
+        "filed_at",
+    )
+    export_filename = "filings"
+
+    def get_queryset(self, request):
+        """The city office sees every filing; a county office sees those filed with it."""
+        queryset = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser or user.has_perm("review.change_filingrecord"):
+            return queryset
+        offices = UnitPage.objects.filter(
+            role_groups__role=UnitRole.OFFICE, role_groups__group__in=user.groups.all()
+        )
+        if offices.filter(depth=2).exists():
+            return queryset
+        return queryset.filter(office_name__in=[office.display_name for office in offices])
+
+
+modeladmin_register(FilingRecordAdmin)
