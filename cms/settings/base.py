@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "cms",
     "unit_sites",
     "disclosure_pages",
+    "workdays",
+    "review",
+    "citizen_services",
     "search",
     "themes",
     # Wagtail
@@ -35,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -68,9 +72,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "unit_sites.admin_guard.AdminDraftTitleGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "unit_sites.middleware.FormerHostnameRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "review.middleware.WithdrawnNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -167,16 +173,21 @@ WAGTAIL_I18N_ENABLED = False
 # Unit slugs double as account prefixes and URL segments; keep Chinese titles but ASCII slugs
 # stay possible. Wagtail keeps Unicode slugs by default.
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# Review before publish: approvers hold no publish permission; finishing a unit's workflow is
+# what publishes (review.publishing.publish_approved). An edit during review needs approval again.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "review.publishing.publish_approved"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "csv", "txt", "odt", "ods", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# Search: the database backend by default, Elasticsearch 9 when ELASTICSEARCH_URL is set.
+# Search: the database backend by default, Elasticsearch 9 when ELASTICSEARCH_URL is set
+# (Wagtail's backend with Chinese analysis and the synonym table: search/backends).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "BACKEND": "search.backends.elasticsearch9",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "gongkai_"),
             "TIMEOUT": 10,
@@ -184,6 +195,28 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# The public search (search/): what citizens search, its facets and its dictionary's sources.
+GONGKAI_SEARCH = {
+    "MODEL": "disclosure_pages.DisclosureItem",
+    "UNIT_MODEL": "unit_sites.UnitPage",
+    "UNIT_FIELD": "unit",
+    "FACETS": {
+        "unit": ("unit", "slug"),
+        "class": ("catalogue_class", "code"),
+        "year": ("publish_date__year", None),
+        "validity": ("validity", None),
+    },
+    "DOC_NUMBER_FIELD": "doc_number_normalised",
+    "INDEX_NUMBER_FIELD": "index_number",
+    "DICTIONARY": [
+        ("unit_sites.UnitPage", ["title", "short_name"]),
+        ("disclosure_pages.CatalogueNode", ["name"]),
+        ("disclosure_pages.PowerItemPage", ["title"]),
+    ],
+}
+# Elasticsearch analysis of Chinese: "cjk" (built in, bigrams), "smartcn" or "ik" (plugins).
+ELASTICSEARCH_ANALYZER = os.environ.get("ELASTICSEARCH_ANALYZER", "cjk")
 
 # Background tasks (search index updates etc.): run inline unless a queue is configured.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
