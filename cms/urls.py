@@ -7,13 +7,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
 from search import views as search_views
+from unit_sites.sitemaps import CanonicalSiteSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": CanonicalSiteSitemap}}),
     path("search/", search_views.search, name="search"),
+    path("citizen/", include("citizen_services.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from cms.demo import load_demo
 
@@ -15,6 +16,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     demo. (Transactional tests flush the database; pytest-django runs them last.)"""
     with django_db_blocker.unblock():
         load_demo(DEMO_PASSWORD, port=80, log=lambda *args: None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Database changes roll back after each test, cached values (Wagtail's site root paths,
+    former hostnames) must not outlive them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from unit_sites.models import CanonicalUrlMixin
+from unit_sites.models import CanonicalUrlMixin, unit_for_page
 
 
 class CatalogueNode(MP_Node):
@@ -35,7 +36,43 @@ class CatalogueNode(MP_Node):
         return self.name
 
 
-class CatalogueIndexPage(CanonicalUrlMixin, Page):
+class CataloguePageMixin(RoutablePageMixin):
+    """The public side shared by a unit's catalogue and its class columns: the filtered
+    listing (see `disclosure_pages.catalogue`) and an Atom feed at `feed/`."""
+
+    catalogue_column = None  # the class column the page narrows the listing to, if any
+
+    def get_unit(self):
+        return unit_for_page(self)
+
+    def feed_items(self):
+        from ..catalogue import unit_items
+
+        items = unit_items(self.get_unit())
+        if self.catalogue_column is not None:
+            items = items.filter(catalogue_class_id=self.catalogue_column.node_id)
+        return items
+
+    def get_context(self, request, *args, **kwargs):
+        from ..catalogue import catalogue_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        unit = self.get_unit()
+        column = self.catalogue_column
+        catalogue = self if column is None else self.get_parent()
+        context["unit"] = unit
+        context["catalogue"] = catalogue
+        context.update(catalogue_listing(request, unit=unit, catalogue=catalogue, column=column))
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from ..feeds import CatalogueFeed
+
+        return CatalogueFeed()(request, page=self)
+
+
+class CatalogueIndexPage(CataloguePageMixin, CanonicalUrlMixin, Page):
     """A unit's disclosure catalogue: one per unit, its staff's workspace."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -50,13 +87,8 @@ class CatalogueIndexPage(CanonicalUrlMixin, Page):
         verbose_name = _("disclosure catalogue")
         verbose_name_plural = _("disclosure catalogues")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["classes"] = CatalogueClassPage.objects.child_of(self).live().select_related("node")
-        return context
 
-
-class CatalogueClassPage(CanonicalUrlMixin, Page):
+class CatalogueClassPage(CataloguePageMixin, CanonicalUrlMixin, Page):
     """One catalogue class column of a unit's catalogue (e.g. 政府职能)."""
 
     node = models.ForeignKey(
@@ -107,6 +139,10 @@ class CatalogueClassPage(CanonicalUrlMixin, Page):
     class Meta:
         verbose_name = _("catalogue class")
         verbose_name_plural = _("catalogue classes")
+
+    @property
+    def catalogue_column(self):
+        return self
 
     def clean(self):
         super().clean()

@@ -10,9 +10,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 
 from ..blocks import GoalBlock, InternalBodyBlock, LeaderBlock, MaterialBlock, PositionBlock
 from .base import DisclosureItem
+
+LEADER_PHOTO_SPEC = "fill-120x160"  # keep in step with includes/leader_photo.html
 
 
 def typed_panels(*panels, heading):
@@ -50,6 +53,19 @@ class OrganisationPage(DisclosureItem):
 
     class Meta:
         verbose_name = _("organisation and leadership")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # All leaders' photos with their renditions in two queries, not two per photo.
+        ids = [leader["value"].get("photo") for leader in self.leaders.raw_data]
+        ids = [pk for pk in ids if pk]
+        images = (
+            get_image_model().objects.filter(pk__in=ids).prefetch_renditions(LEADER_PHOTO_SPEC)
+            if ids
+            else []
+        )
+        context["leader_photos"] = {image.pk: image for image in images}
+        return context
 
 
 class PowerType(models.TextChoices):

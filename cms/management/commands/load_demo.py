@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cms.demo import load_demo
+from cms.demo_content import load_demo_content
 from unit_sites.models import UnitPage
 
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         password = settings.GONGKAI_DEMO_PASSWORD
         with transaction.atomic():
             load_demo(password, port=port, log=self.stdout.write)
+        # Content is loaded by the command only: the test suite's demo stays lean.
+        load_demo_content(log=self.stdout.write)
         call_command("update_index", verbosity=0)
 
         self.stdout.write(self.style.SUCCESS("\n演示平台 / Demo platform"))

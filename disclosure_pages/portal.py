@@ -1,0 +1,54 @@
+"""What disclosure items add to unit home pages (Art. 10): every unit shows its latest items;
+the portal shows the latest items of all units and the key and hot items marked for it."""
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from .catalogue import public_items
+
+HOME_LENGTH = 10
+NEWEST = (F("first_published_at").desc(nulls_last=True), "-pk")
+
+
+def is_portal(unit):
+    return unit.depth == 2
+
+
+def latest_items(unit):
+    """The portal: every unit's items; any other unit: its own items."""
+    items = (
+        public_items().descendant_of(unit) if is_portal(unit) else public_items().filter(unit=unit)
+    )
+    return items.select_related("unit").order_by(*NEWEST)[:HOME_LENGTH]
+
+
+def portal_highlights(portal):
+    """Key and hot items (on_portal) of every unit below the portal. The flag is read from the
+    live row: a draft revision that sets it shows nothing until it is published."""
+    items = public_items().descendant_of(portal).filter(on_portal=True)
+    return items.select_related("unit").order_by(*NEWEST)[:HOME_LENGTH]
+
+
+def home_sections(unit, request):
+    template = "disclosure_pages/includes/home_items.html"
+    sections = []
+    if is_portal(unit):
+        sections.append(
+            {
+                "template": template,
+                "key": "highlights",
+                "heading": _("Key and hot information"),
+                "items": list(portal_highlights(unit)),
+                "show_unit": True,
+            }
+        )
+    sections.append(
+        {
+            "template": template,
+            "key": "latest",
+            "heading": _("Latest information"),
+            "items": list(latest_items(unit)),
+            "show_unit": is_portal(unit),
+        }
+    )
+    return sections
