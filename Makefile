@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+PYTEST_WORKERS ?= -n 2 --dist loadfile
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 .PHONY: install demo serve test lint format messages makemessages chromium gettext clean
@@ -53,8 +54,8 @@ format: install
 # pytest exits 5 when it collected no test; that fails here like any other non-zero exit.
 test: install chromium lint
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	env -u DATABASE_URL $(BIN)/pytest
-	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest; fi
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_WORKERS)
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest $(PYTEST_WORKERS); fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -69,13 +69,16 @@ def test_provisioning_a_section_creates_everything_in_one_step():
     assert editor.check_password("a-long-test-password")
     assert editor.has_perm("wagtailadmin.access_admin")
 
-    # Staff work in the catalogue, not on the unit page (which would cover sub-units).
+    # Staff work in the unit's workspaces (its catalogue, and the citizen-service pages that
+    # citizen_services adds), not on the unit page (which would cover sub-units).
     editors = UnitGroup.objects.get(unit=unit, role=UnitRole.EDITOR).group
+    workspaces = unit.get_children().values_list("pk", flat=True)
+    assert catalogue.pk in workspaces
     assert set(
         GroupPagePermission.objects.filter(group=editors).values_list(
             "page_id", "permission__codename"
         )
-    ) == {(catalogue.pk, "add_page"), (catalogue.pk, "change_page")}
+    ) == {(pk, codename) for pk in workspaces for codename in ("add_page", "change_page")}
     assert not GroupPagePermission.objects.filter(
         group__in=unit.role_groups.values("group"), page=unit
     ).exists()

@@ -194,7 +194,7 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
 # The public search (search/): what citizens search, its facets and its dictionary's sources.
 GONGKAI_SEARCH = {

@@ -60,23 +60,32 @@ def test_department_editor_sees_only_its_own_catalogue(
     page.wait_for_url(f"{base}/admin/")
     expect(page).to_have_title(re.compile(r"^控制面板"))  # the dashboard, in Chinese
 
-    # The sidebar's page explorer starts at the editor's own catalogue: its 8 classes only.
+    # The sidebar's page explorer starts at the editor's own unit and lists only its
+    # workspaces (the catalogue and the citizen-service pages), never another unit.
+    own_unit = three_units["fgw"]
+    workspaces = list(own_unit.get_children().order_by("path"))
+    assert own_catalogue.pk in [workspace.pk for workspace in workspaces]
     page.locator("#wagtail-sidebar").get_by_role("button", name="页面", exact=True).click()
     explorer = page.locator(".c-page-explorer")
-    expect(explorer.locator(".c-page-explorer__header__title")).to_have_text(CATALOGUE_TITLE)
-    expect(explorer.locator(".c-page-explorer__item__title")).to_have_text(CLASS_NAMES)
+    expect(explorer.locator(".c-page-explorer__header__title")).to_have_text(own_unit.title)
+    expect(explorer.locator(".c-page-explorer__item__title")).to_have_count(len(workspaces))
+    expect(explorer).to_contain_text(CATALOGUE_TITLE)
     expect(explorer).not_to_contain_text(OTHER_UNIT)
     page.keyboard.press("Escape")
 
-    # The explorer's listing: /admin/pages/ sends the editor to its own catalogue, which lists
-    # exactly its own class pages; the other department appears nowhere on the page.
+    # The explorer's listing: /admin/pages/ sends the editor to its own unit, which lists
+    # exactly its own workspaces; the other department appears nowhere on the page.
     page.goto(f"{base}/admin/pages/")
-    expect(page).to_have_url(f"{base}/admin/pages/{own_catalogue.pk}/")
-    expect(page.locator("main h1")).to_contain_text(CATALOGUE_TITLE)
+    expect(page).to_have_url(f"{base}/admin/pages/{own_unit.pk}/")
+    rows = page.locator("main table.listing tbody tr")
+    expect(rows).to_have_count(len(workspaces))
+    assert _edit_link_ids(rows) == {workspace.pk for workspace in workspaces}
+    assert OTHER_UNIT not in page.content()
+    # The catalogue lists exactly the unit's 8 class pages.
+    page.goto(f"{base}/admin/pages/{own_catalogue.pk}/")
     rows = page.locator("main table.listing tbody tr")
     expect(rows).to_have_count(len(CLASS_NAMES))
     assert _edit_link_ids(rows) == set(own_classes.values())
-    assert OTHER_UNIT not in page.content()
     page.screenshot(path=screenshot_path("admin-editor-explorer.png"), full_page=True)
 
     # The admin search (from the sidebar's search box) finds nothing of the other department…

@@ -9,8 +9,9 @@ from review.tasks import send_deadline_reminders
 
 class Command(BaseCommand):
     help = (
-        "The platform's clock: publishes scheduled items (publish_scheduled) every minute and "
-        "sends deadline reminders once a day. Run one instance beside the app servers."
+        "The platform's clock: publishes scheduled items (publish_scheduled) every minute; once "
+        "a day sends publication deadline reminders and runs the citizen services' daily job "
+        "(lapsed fee notices, retried notifications). Run one instance beside the app servers."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             today = timezone.localdate()
             if reminded_on != today:
                 send_deadline_reminders.enqueue()
+                call_command("citizen_services_daily", verbosity=0)
                 reminded_on = today
             if once:
                 return
