@@ -124,7 +124,9 @@ def _facets(unit, column, scope, all_items):
 
     def compute():
         return {
-            "class_counts": dict(all_items.order_by().values_list("catalogue_class").annotate(n=Count("pk"))),
+            "class_counts": dict(
+                all_items.order_by().values_list("catalogue_class").annotate(n=Count("pk"))
+            ),
             "kind_counts": dict(scope.order_by().values_list("key_kind").annotate(n=Count("pk"))),
             "years": [d.year for d in scope.dates("publish_date", "year", order="DESC")],
             "tags": list(
@@ -174,7 +176,9 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
     known_count = None
     if not filters.active:
         known_count = class_counts.get(column.node_id, 0) if column else sum(class_counts.values())
-    page = KnownCountPaginator(items, PAGE_SIZE, known_count=known_count).get_page(request.GET.get("page"))
+    page = KnownCountPaginator(items, PAGE_SIZE, known_count=known_count).get_page(
+        request.GET.get("page")
+    )
 
     return {
         "classes": classes,

@@ -31,6 +31,8 @@ def on_move(sender, instance, **kwargs):
     for item in DisclosureItem.objects.descendant_of(instance, inclusive=True).specific():
         old_unit_id = item.unit_id
         item._place_in_catalogue()
-        DisclosureItem.objects.filter(pk=item.pk).update(unit=item.unit, catalogue_class=item.catalogue_class)
+        DisclosureItem.objects.filter(pk=item.pk).update(
+            unit=item.unit, catalogue_class=item.catalogue_class
+        )
         forget_facets(old_unit_id)
         forget_facets(item.unit_id)

@@ -22,7 +22,9 @@ def _last_finished(page, task_model):
 def responsibility_for(page):
     first_revision = page.revisions.order_by("created_at").select_related("user").first()
     published = (
-        PageLogEntry.objects.filter(page=page, action__in=["wagtail.publish", "disclosure_pages.import"])
+        PageLogEntry.objects.filter(
+            page=page, action__in=["wagtail.publish", "disclosure_pages.import"]
+        )
         .select_related("user")
         .order_by("-timestamp")
         .first()

@@ -239,7 +239,9 @@ def test_sync_units_adds_what_newer_apps_provision(monkeypatch):
             added.append(unit.slug)
             unit.add_child(instance=Page(title="新栏目", slug="newer"))
 
-    monkeypatch.setattr(provisioning, "_provisioners", [*provisioning._provisioners, newer_app_part])
+    monkeypatch.setattr(
+        provisioning, "_provisioners", [*provisioning._provisioners, newer_app_part]
+    )
     before = counts()
     call_command("sync_units")
     call_command("sync_units")  # idempotent

@@ -11,189 +11,685 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('unit_sites', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("unit_sites", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApplicationPage',
+            name="ApplicationPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'application for information page',
-                'verbose_name_plural': 'application for information pages',
+                "verbose_name": "application for information page",
+                "verbose_name_plural": "application for information pages",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, unit_sites.models.CanonicalUrlMixin, 'wagtailcore.page'),
+            bases=(
+                wagtail.contrib.routable_page.models.RoutablePageMixin,
+                unit_sites.models.CanonicalUrlMixin,
+                "wagtailcore.page",
+            ),
         ),
         migrations.CreateModel(
-            name='ComplaintPage',
+            name="ComplaintPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'complaints and supervision page',
-                'verbose_name_plural': 'complaints and supervision pages',
+                "verbose_name": "complaints and supervision page",
+                "verbose_name_plural": "complaints and supervision pages",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, unit_sites.models.CanonicalUrlMixin, 'wagtailcore.page'),
+            bases=(
+                wagtail.contrib.routable_page.models.RoutablePageMixin,
+                unit_sites.models.CanonicalUrlMixin,
+                "wagtailcore.page",
+            ),
         ),
         migrations.CreateModel(
-            name='WithheldInfoPage',
+            name="WithheldInfoPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('classes', wagtail.fields.StreamField([('withheld_class', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Class of information'}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('withheld_secret', 'Not disclosed: state secret'), ('withheld_prohibited', 'Not disclosed: prohibited by laws and regulations'), ('withheld_security', 'Not disclosed: would endanger national, public, economic security or social stability'), ('withheld_third_party', "Not disclosed: would harm a third party's lawful rights"), ('withheld_internal', 'Not disclosed: internal affairs (three kinds)'), ('withheld_process', 'Not disclosed: process information (four kinds)'), ('withheld_enforcement', 'Not disclosed: administrative enforcement case files'), ('withheld_inquiry', 'Not disclosed: administrative inquiry matters')], 'label': 'Ground'}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Legal basis', 'required': False}), 3: ('wagtail.blocks.TextBlock', (), {'label': 'Explanation'}), 4: ('wagtail.blocks.StructBlock', [[('title', 0), ('reason', 1), ('legal_basis', 2), ('explanation', 3)]], {})}, verbose_name='classes of information not disclosed')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "classes",
+                    wagtail.fields.StreamField(
+                        [("withheld_class", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Class of information"}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("withheld_secret", "Not disclosed: state secret"),
+                                        (
+                                            "withheld_prohibited",
+                                            "Not disclosed: prohibited by laws and regulations",
+                                        ),
+                                        (
+                                            "withheld_security",
+                                            "Not disclosed: would endanger national, public, economic security or social stability",
+                                        ),
+                                        (
+                                            "withheld_third_party",
+                                            "Not disclosed: would harm a third party's lawful rights",
+                                        ),
+                                        (
+                                            "withheld_internal",
+                                            "Not disclosed: internal affairs (three kinds)",
+                                        ),
+                                        (
+                                            "withheld_process",
+                                            "Not disclosed: process information (four kinds)",
+                                        ),
+                                        (
+                                            "withheld_enforcement",
+                                            "Not disclosed: administrative enforcement case files",
+                                        ),
+                                        (
+                                            "withheld_inquiry",
+                                            "Not disclosed: administrative inquiry matters",
+                                        ),
+                                    ],
+                                    "label": "Ground",
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Legal basis", "required": False},
+                            ),
+                            3: ("wagtail.blocks.TextBlock", (), {"label": "Explanation"}),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 0),
+                                        ("reason", 1),
+                                        ("legal_basis", 2),
+                                        ("explanation", 3),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="classes of information not disclosed",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'information not disclosed page',
-                'verbose_name_plural': 'information not disclosed pages',
+                "verbose_name": "information not disclosed page",
+                "verbose_name_plural": "information not disclosed pages",
             },
-            bases=(unit_sites.models.CanonicalUrlMixin, 'wagtailcore.page'),
+            bases=(unit_sites.models.CanonicalUrlMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='InformationRequest',
+            name="InformationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_code', models.CharField(editable=False, max_length=20, unique=True, verbose_name='tracking code')),
-                ('applicant_type', models.CharField(choices=[('natural', 'Natural person'), ('commercial', 'Commercial enterprise'), ('research', 'Research institution'), ('welfare', 'Social welfare organisation'), ('legal_service', 'Legal service institution'), ('other_org', 'Other organisation')], max_length=20, verbose_name='applicant type')),
-                ('name', models.CharField(help_text="Your name, or the organisation's full name.", max_length=100, verbose_name='name')),
-                ('contact_person', models.CharField(blank=True, help_text='For an organisation: who we may contact about the application.', max_length=50, verbose_name='contact person')),
-                ('id_type', models.CharField(choices=[('id_card', 'Resident identity card'), ('passport', 'Passport'), ('hmt_permit', 'Hong Kong, Macao or Taiwan travel permit'), ('credit_code', 'Unified social credit code'), ('other', 'Other document')], max_length=20, verbose_name='identity document')),
-                ('id_number', models.CharField(max_length=40, verbose_name='document number')),
-                ('phone', models.CharField(help_text='You will need it to follow your application.', max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='postal address')),
-                ('description', models.TextField(help_text='The title, document number or other details that help us find the information.', max_length=2000, verbose_name='information sought')),
-                ('purpose', models.TextField(blank=True, max_length=500, verbose_name='purpose')),
-                ('delivery_form', models.CharField(choices=[('paper', 'Paper'), ('electronic', 'Electronic')], max_length=20, verbose_name='preferred form')),
-                ('delivery_method', models.CharField(choices=[('post', 'By post'), ('email', 'By email'), ('pickup', 'Collect in person'), ('online', 'Download on this website')], max_length=20, verbose_name='way of delivery')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('status', models.CharField(choices=[('processing', 'Being processed'), ('clarification', "Awaiting the applicant's clarification"), ('consulting', 'Third party being consulted'), ('payment', 'Awaiting payment of the processing fee'), ('replied', 'Replied'), ('closed', 'Closed')], default='processing', max_length=20, verbose_name='status')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('extended', models.BooleanField(default=False, verbose_name='extended')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='replied on')),
-                ('outcome', models.CharField(blank=True, choices=[('disclosed', 'Disclosed'), ('partial', 'Partly disclosed'), ('withheld_secret', 'Not disclosed: state secret'), ('withheld_prohibited', 'Not disclosed: prohibited by laws and regulations'), ('withheld_security', 'Not disclosed: would endanger national, public, economic security or social stability'), ('withheld_third_party', "Not disclosed: would harm a third party's lawful rights"), ('withheld_internal', 'Not disclosed: internal affairs (three kinds)'), ('withheld_process', 'Not disclosed: process information (four kinds)'), ('withheld_enforcement', 'Not disclosed: administrative enforcement case files'), ('withheld_inquiry', 'Not disclosed: administrative inquiry matters'), ('unavailable_not_held', 'Cannot be provided: not held by this organ'), ('unavailable_creation', 'Cannot be provided: would have to be created or compiled'), ('unavailable_unclear', 'Cannot be provided: still unclear after clarification'), ('np_petition', 'Not processed: petition, report or complaint'), ('np_repeat', 'Not processed: repeated application'), ('np_publication', 'Not processed: asks for public publications'), ('np_mass', 'Not processed: large numbers of repeated applications without good reason'), ('np_confirmation', 'Not processed: asks for confirmation or re-issue of information'), ('other_no_clarification', 'Otherwise handled: no clarification within the time limit'), ('other_unpaid', 'Otherwise handled: fee not paid within the time limit'), ('other', 'Otherwise handled: other')], max_length=30, verbose_name='reply type')),
-                ('on_time', models.BooleanField(blank=True, null=True, verbose_name='replied on time')),
-                ('reply_text', models.TextField(blank=True, verbose_name='reply')),
-                ('reply_document', models.FileField(blank=True, storage=citizen_services.storage.private_storage, upload_to=citizen_services.storage.private_upload_to, verbose_name='reply document')),
-                ('public_summary', models.CharField(blank=True, help_text='What was asked, without personal data: shown in the public log.', max_length=200, verbose_name='public summary')),
-                ('fee_yuan', models.PositiveIntegerField(blank=True, null=True, verbose_name='processing fee (yuan)')),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='staff notified at')),
-                ('converted_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='proactive disclosure item')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='information_requests', to='unit_sites.unitpage', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tracking_code",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="tracking code"
+                    ),
+                ),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("natural", "Natural person"),
+                            ("commercial", "Commercial enterprise"),
+                            ("research", "Research institution"),
+                            ("welfare", "Social welfare organisation"),
+                            ("legal_service", "Legal service institution"),
+                            ("other_org", "Other organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="applicant type",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Your name, or the organisation's full name.",
+                        max_length=100,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(
+                        blank=True,
+                        help_text="For an organisation: who we may contact about the application.",
+                        max_length=50,
+                        verbose_name="contact person",
+                    ),
+                ),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[
+                            ("id_card", "Resident identity card"),
+                            ("passport", "Passport"),
+                            ("hmt_permit", "Hong Kong, Macao or Taiwan travel permit"),
+                            ("credit_code", "Unified social credit code"),
+                            ("other", "Other document"),
+                        ],
+                        max_length=20,
+                        verbose_name="identity document",
+                    ),
+                ),
+                ("id_number", models.CharField(max_length=40, verbose_name="document number")),
+                (
+                    "phone",
+                    models.CharField(
+                        help_text="You will need it to follow your application.",
+                        max_length=30,
+                        verbose_name="phone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=200, verbose_name="postal address"),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="The title, document number or other details that help us find the information.",
+                        max_length=2000,
+                        verbose_name="information sought",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, max_length=500, verbose_name="purpose")),
+                (
+                    "delivery_form",
+                    models.CharField(
+                        choices=[("paper", "Paper"), ("electronic", "Electronic")],
+                        max_length=20,
+                        verbose_name="preferred form",
+                    ),
+                ),
+                (
+                    "delivery_method",
+                    models.CharField(
+                        choices=[
+                            ("post", "By post"),
+                            ("email", "By email"),
+                            ("pickup", "Collect in person"),
+                            ("online", "Download on this website"),
+                        ],
+                        max_length=20,
+                        verbose_name="way of delivery",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="submitted at"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("processing", "Being processed"),
+                            ("clarification", "Awaiting the applicant's clarification"),
+                            ("consulting", "Third party being consulted"),
+                            ("payment", "Awaiting payment of the processing fee"),
+                            ("replied", "Replied"),
+                            ("closed", "Closed"),
+                        ],
+                        default="processing",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                ("extended", models.BooleanField(default=False, verbose_name="extended")),
+                ("replied_on", models.DateField(blank=True, null=True, verbose_name="replied on")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("disclosed", "Disclosed"),
+                            ("partial", "Partly disclosed"),
+                            ("withheld_secret", "Not disclosed: state secret"),
+                            (
+                                "withheld_prohibited",
+                                "Not disclosed: prohibited by laws and regulations",
+                            ),
+                            (
+                                "withheld_security",
+                                "Not disclosed: would endanger national, public, economic security or social stability",
+                            ),
+                            (
+                                "withheld_third_party",
+                                "Not disclosed: would harm a third party's lawful rights",
+                            ),
+                            ("withheld_internal", "Not disclosed: internal affairs (three kinds)"),
+                            ("withheld_process", "Not disclosed: process information (four kinds)"),
+                            (
+                                "withheld_enforcement",
+                                "Not disclosed: administrative enforcement case files",
+                            ),
+                            ("withheld_inquiry", "Not disclosed: administrative inquiry matters"),
+                            ("unavailable_not_held", "Cannot be provided: not held by this organ"),
+                            (
+                                "unavailable_creation",
+                                "Cannot be provided: would have to be created or compiled",
+                            ),
+                            (
+                                "unavailable_unclear",
+                                "Cannot be provided: still unclear after clarification",
+                            ),
+                            ("np_petition", "Not processed: petition, report or complaint"),
+                            ("np_repeat", "Not processed: repeated application"),
+                            ("np_publication", "Not processed: asks for public publications"),
+                            (
+                                "np_mass",
+                                "Not processed: large numbers of repeated applications without good reason",
+                            ),
+                            (
+                                "np_confirmation",
+                                "Not processed: asks for confirmation or re-issue of information",
+                            ),
+                            (
+                                "other_no_clarification",
+                                "Otherwise handled: no clarification within the time limit",
+                            ),
+                            (
+                                "other_unpaid",
+                                "Otherwise handled: fee not paid within the time limit",
+                            ),
+                            ("other", "Otherwise handled: other"),
+                        ],
+                        max_length=30,
+                        verbose_name="reply type",
+                    ),
+                ),
+                (
+                    "on_time",
+                    models.BooleanField(blank=True, null=True, verbose_name="replied on time"),
+                ),
+                ("reply_text", models.TextField(blank=True, verbose_name="reply")),
+                (
+                    "reply_document",
+                    models.FileField(
+                        blank=True,
+                        storage=citizen_services.storage.private_storage,
+                        upload_to=citizen_services.storage.private_upload_to,
+                        verbose_name="reply document",
+                    ),
+                ),
+                (
+                    "public_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="What was asked, without personal data: shown in the public log.",
+                        max_length=200,
+                        verbose_name="public summary",
+                    ),
+                ),
+                (
+                    "fee_yuan",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="processing fee (yuan)"
+                    ),
+                ),
+                (
+                    "notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="staff notified at"),
+                ),
+                (
+                    "converted_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="proactive disclosure item",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="information_requests",
+                        to="unit_sites.unitpage",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application for information',
-                'verbose_name_plural': 'applications for information',
-                'ordering': ['-submitted_at', '-pk'],
+                "verbose_name": "application for information",
+                "verbose_name_plural": "applications for information",
+                "ordering": ["-submitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('useful', models.BooleanField(verbose_name='useful')),
-                ('comment', models.TextField(blank=True, max_length=500, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='rated at')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
-                ('unit', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ratings', to='unit_sites.unitpage', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("useful", models.BooleanField(verbose_name="useful")),
+                ("comment", models.TextField(blank=True, max_length=500, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="rated at")),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="page",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ratings",
+                        to="unit_sites.unitpage",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rating',
-                'verbose_name_plural': 'ratings',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "rating",
+                "verbose_name_plural": "ratings",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RequestAttachment',
+            name="RequestAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=citizen_services.storage.private_storage, upload_to=citizen_services.storage.private_upload_to)),
-                ('name', models.CharField(max_length=120, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=50)),
-                ('size', models.PositiveIntegerField()),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='citizen_services.informationrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        storage=citizen_services.storage.private_storage,
+                        upload_to=citizen_services.storage.private_upload_to,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=50)),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="citizen_services.informationrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
             },
         ),
         migrations.CreateModel(
-            name='RequestEvent',
+            name="RequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('received', 'Application received'), ('clarification_requested', 'Clarification requested'), ('clarification_received', 'Clarification received'), ('consultation_sent', 'Third party consulted'), ('consultation_answered', 'Third party answered'), ('extension_requested', 'Extension requested'), ('extension_approved', 'Extension approved'), ('fee_notice_sent', 'Fee notice sent'), ('fee_paid', 'Fee paid'), ('replied', 'Replied'), ('closed', 'Closed')], max_length=30, verbose_name='event')),
-                ('date', models.DateField(verbose_name='date')),
-                ('message', models.TextField(blank=True, help_text='Shown to the applicant when they follow the application.', verbose_name='message to the applicant')),
-                ('note', models.TextField(blank=True, verbose_name='internal note')),
-                ('document', models.FileField(blank=True, storage=citizen_services.storage.private_storage, upload_to=citizen_services.storage.private_upload_to, verbose_name='document')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='citizen_services.informationrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("received", "Application received"),
+                            ("clarification_requested", "Clarification requested"),
+                            ("clarification_received", "Clarification received"),
+                            ("consultation_sent", "Third party consulted"),
+                            ("consultation_answered", "Third party answered"),
+                            ("extension_requested", "Extension requested"),
+                            ("extension_approved", "Extension approved"),
+                            ("fee_notice_sent", "Fee notice sent"),
+                            ("fee_paid", "Fee paid"),
+                            ("replied", "Replied"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=30,
+                        verbose_name="event",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "message",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown to the applicant when they follow the application.",
+                        verbose_name="message to the applicant",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="internal note")),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        storage=citizen_services.storage.private_storage,
+                        upload_to=citizen_services.storage.private_upload_to,
+                        verbose_name="document",
+                    ),
+                ),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="citizen_services.informationrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application event',
-                'verbose_name_plural': 'application events',
-                'ordering': ['date', 'pk'],
+                "verbose_name": "application event",
+                "verbose_name_plural": "application events",
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_code', models.CharField(editable=False, max_length=20, unique=True, verbose_name='tracking code')),
-                ('category', models.CharField(choices=[('complaint', 'Complaint about disclosure work'), ('report', 'Report of information that should be disclosed'), ('error', 'Wrong or outdated information'), ('suggestion', 'Suggestion')], max_length=20, verbose_name='type')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('phone', models.CharField(help_text='You will need it to follow your message.', max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('subject', models.CharField(max_length=100, verbose_name='subject')),
-                ('content', models.TextField(max_length=2000, verbose_name='message')),
-                ('page_url', models.URLField(blank=True, max_length=500, verbose_name='address of the page concerned')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('due_date', models.DateField(verbose_name='reply due')),
-                ('status', models.CharField(choices=[('open', 'Being handled'), ('replied', 'Replied')], default='open', max_length=20, verbose_name='status')),
-                ('reply_text', models.TextField(blank=True, verbose_name='reply')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='replied on')),
-                ('reply_public', models.BooleanField(default=False, verbose_name='reply published')),
-                ('public_question', models.TextField(blank=True, help_text='The message without personal data, shown with the public reply.', verbose_name='message as published')),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='staff notified at')),
-                ('replied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='replied by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='unit_sites.unitpage', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tracking_code",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="tracking code"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("complaint", "Complaint about disclosure work"),
+                            ("report", "Report of information that should be disclosed"),
+                            ("error", "Wrong or outdated information"),
+                            ("suggestion", "Suggestion"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "phone",
+                    models.CharField(
+                        help_text="You will need it to follow your message.",
+                        max_length=30,
+                        verbose_name="phone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("subject", models.CharField(max_length=100, verbose_name="subject")),
+                ("content", models.TextField(max_length=2000, verbose_name="message")),
+                (
+                    "page_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="address of the page concerned"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="submitted at"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("due_date", models.DateField(verbose_name="reply due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Being handled"), ("replied", "Replied")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reply_text", models.TextField(blank=True, verbose_name="reply")),
+                ("replied_on", models.DateField(blank=True, null=True, verbose_name="replied on")),
+                (
+                    "reply_public",
+                    models.BooleanField(default=False, verbose_name="reply published"),
+                ),
+                (
+                    "public_question",
+                    models.TextField(
+                        blank=True,
+                        help_text="The message without personal data, shown with the public reply.",
+                        verbose_name="message as published",
+                    ),
+                ),
+                (
+                    "notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="staff notified at"),
+                ),
+                (
+                    "replied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="replied by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="unit_sites.unitpage",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'complaint',
-                'verbose_name_plural': 'complaints',
-                'ordering': ['-submitted_at', '-pk'],
-                'indexes': [models.Index(fields=['unit', 'received_on'], name='complaint_unit_received'), models.Index(fields=['status', 'due_date'], name='complaint_status_due')],
+                "verbose_name": "complaint",
+                "verbose_name_plural": "complaints",
+                "ordering": ["-submitted_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["unit", "received_on"], name="complaint_unit_received"),
+                    models.Index(fields=["status", "due_date"], name="complaint_status_due"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='informationrequest',
-            index=models.Index(fields=['unit', 'received_on'], name='request_unit_received'),
+            model_name="informationrequest",
+            index=models.Index(fields=["unit", "received_on"], name="request_unit_received"),
         ),
         migrations.AddIndex(
-            model_name='informationrequest',
-            index=models.Index(fields=['status', 'due_date'], name='request_status_due'),
+            model_name="informationrequest",
+            index=models.Index(fields=["status", "due_date"], name="request_status_due"),
         ),
         migrations.AddIndex(
-            model_name='informationrequest',
-            index=models.Index(fields=['unit', 'id_type', 'id_number'], name='request_applicant'),
+            model_name="informationrequest",
+            index=models.Index(fields=["unit", "id_type", "id_number"], name="request_applicant"),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['unit', 'created_at'], name='rating_unit_created'),
+            model_name="rating",
+            index=models.Index(fields=["unit", "created_at"], name="rating_unit_created"),
         ),
     ]

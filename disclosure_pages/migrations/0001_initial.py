@@ -6,54 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CatalogueIndexPage',
+            name="CatalogueIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'disclosure catalogue',
-                'verbose_name_plural': 'disclosure catalogues',
+                "verbose_name": "disclosure catalogue",
+                "verbose_name_plural": "disclosure catalogues",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CatalogueNode',
+            name="CatalogueNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.CharField(choices=[('class', 'Catalogue class'), ('key_kind', 'Key kind')], max_length=20, verbose_name='level')),
-                ('article8_item', models.PositiveSmallIntegerField(blank=True, null=True, unique=True, verbose_name='Art. 8 item')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("class", "Catalogue class"), ("key_kind", "Key kind")],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "article8_item",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, unique=True, verbose_name="Art. 8 item"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'catalogue node',
-                'verbose_name_plural': 'catalogue nodes',
+                "verbose_name": "catalogue node",
+                "verbose_name_plural": "catalogue nodes",
             },
         ),
         migrations.CreateModel(
-            name='CatalogueClassPage',
+            name="CatalogueClassPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('node', models.ForeignKey(limit_choices_to={'level': 'class'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disclosure_pages.cataloguenode', verbose_name='catalogue class')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "node",
+                    models.ForeignKey(
+                        limit_choices_to={"level": "class"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disclosure_pages.cataloguenode",
+                        verbose_name="catalogue class",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'catalogue class',
-                'verbose_name_plural': 'catalogue classes',
+                "verbose_name": "catalogue class",
+                "verbose_name_plural": "catalogue classes",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

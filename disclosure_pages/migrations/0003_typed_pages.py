@@ -11,315 +11,1052 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure_pages', '0002_seed_catalogue_taxonomy'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('unit_sites', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("disclosure_pages", "0002_seed_catalogue_taxonomy"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("unit_sites", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisclosureItem',
+            name="DisclosureItem",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('index_number', models.CharField(blank=True, editable=False, max_length=40, null=True, unique=True, verbose_name='index number')),
-                ('issuer', models.CharField(blank=True, help_text='Defaults to the unit.', max_length=200, verbose_name='issuing body')),
-                ('joint_issuers', models.CharField(blank=True, max_length=300, verbose_name='joint issuers')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
-                ('written_date', models.DateField(blank=True, null=True, verbose_name='date written')),
-                ('formed_date', models.DateField(default=datetime.date.today, help_text='Starts the 20-working-day publication clock of Art. 9.', verbose_name='date formed or changed')),
-                ('publish_date', models.DateField(blank=True, help_text='Set on first publication.', null=True, verbose_name='publication date')),
-                ('genre', models.CharField(choices=[('通知', 'Notice'), ('公告', 'Announcement'), ('通告', 'Bulletin'), ('决定', 'Decision'), ('意见', 'Opinion'), ('办法', 'Measures'), ('规定', 'Provisions'), ('规划', 'Plan'), ('报告', 'Report'), ('批复', 'Reply'), ('函', 'Letter'), ('纪要', 'Minutes'), ('指南', 'Guide'), ('动态', 'News'), ('其他', 'Other')], default='其他', max_length=10, verbose_name='genre')),
-                ('validity', models.CharField(choices=[('valid', 'In force'), ('expired', 'Expired'), ('repealed', 'Repealed'), ('amended', 'Amended')], default='valid', max_length=10, verbose_name='validity')),
-                ('disclosure_mode', models.CharField(choices=[('proactive', 'Proactive disclosure'), ('on_request', 'Disclosed on request')], default='proactive', max_length=12, verbose_name='disclosure mode')),
-                ('summary', models.TextField(blank=True, max_length=300, verbose_name='summary')),
-                ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('table', 2), ('image', 3), ('document', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'form_classname': 'title', 'label': 'Heading'}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': 'Text'}), 2: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': 'Table'}), 3: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 4: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document link'})}, verbose_name='body')),
-                ('attachments', wagtail.fields.StreamField([('attachment', 2)], blank=True, block_lookup={0: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('document', 0), ('title', 1)]], {})}, verbose_name='attachments')),
-                ('on_portal', models.BooleanField(default=False, help_text='Key or hot item: also shown on the portal home page once published.', verbose_name='also on the portal')),
-                ('legacy_id', models.CharField(blank=True, editable=False, max_length=100, null=True, unique=True, verbose_name='legacy id')),
-                ('catalogue_class', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disclosure_pages.cataloguenode', verbose_name='catalogue class')),
-                ('key_kind', models.ForeignKey(blank=True, limit_choices_to={'level': 'key_kind'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disclosure_pages.cataloguenode', verbose_name='key kind (Art. 8)')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='superseded by')),
-                ('unit', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='unit_sites.unitpage', verbose_name='unit')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "index_number",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=40,
+                        null=True,
+                        unique=True,
+                        verbose_name="index number",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.CharField(
+                        blank=True,
+                        help_text="Defaults to the unit.",
+                        max_length=200,
+                        verbose_name="issuing body",
+                    ),
+                ),
+                (
+                    "joint_issuers",
+                    models.CharField(blank=True, max_length=300, verbose_name="joint issuers"),
+                ),
+                (
+                    "doc_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="document number"),
+                ),
+                (
+                    "written_date",
+                    models.DateField(blank=True, null=True, verbose_name="date written"),
+                ),
+                (
+                    "formed_date",
+                    models.DateField(
+                        default=datetime.date.today,
+                        help_text="Starts the 20-working-day publication clock of Art. 9.",
+                        verbose_name="date formed or changed",
+                    ),
+                ),
+                (
+                    "publish_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Set on first publication.",
+                        null=True,
+                        verbose_name="publication date",
+                    ),
+                ),
+                (
+                    "genre",
+                    models.CharField(
+                        choices=[
+                            ("通知", "Notice"),
+                            ("公告", "Announcement"),
+                            ("通告", "Bulletin"),
+                            ("决定", "Decision"),
+                            ("意见", "Opinion"),
+                            ("办法", "Measures"),
+                            ("规定", "Provisions"),
+                            ("规划", "Plan"),
+                            ("报告", "Report"),
+                            ("批复", "Reply"),
+                            ("函", "Letter"),
+                            ("纪要", "Minutes"),
+                            ("指南", "Guide"),
+                            ("动态", "News"),
+                            ("其他", "Other"),
+                        ],
+                        default="其他",
+                        max_length=10,
+                        verbose_name="genre",
+                    ),
+                ),
+                (
+                    "validity",
+                    models.CharField(
+                        choices=[
+                            ("valid", "In force"),
+                            ("expired", "Expired"),
+                            ("repealed", "Repealed"),
+                            ("amended", "Amended"),
+                        ],
+                        default="valid",
+                        max_length=10,
+                        verbose_name="validity",
+                    ),
+                ),
+                (
+                    "disclosure_mode",
+                    models.CharField(
+                        choices=[
+                            ("proactive", "Proactive disclosure"),
+                            ("on_request", "Disclosed on request"),
+                        ],
+                        default="proactive",
+                        max_length=12,
+                        verbose_name="disclosure mode",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, max_length=300, verbose_name="summary")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 0),
+                            ("paragraph", 1),
+                            ("table", 2),
+                            ("image", 3),
+                            ("document", 4),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"form_classname": "title", "label": "Heading"},
+                            ),
+                            1: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "Text",
+                                },
+                            ),
+                            2: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {"label": "Table"},
+                            ),
+                            3: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            4: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document link"},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "attachments",
+                    wagtail.fields.StreamField(
+                        [("attachment", 2)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Document"},
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 0), ("title", 1)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="attachments",
+                    ),
+                ),
+                (
+                    "on_portal",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Key or hot item: also shown on the portal home page once published.",
+                        verbose_name="also on the portal",
+                    ),
+                ),
+                (
+                    "legacy_id",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=100,
+                        null=True,
+                        unique=True,
+                        verbose_name="legacy id",
+                    ),
+                ),
+                (
+                    "catalogue_class",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disclosure_pages.cataloguenode",
+                        verbose_name="catalogue class",
+                    ),
+                ),
+                (
+                    "key_kind",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"level": "key_kind"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disclosure_pages.cataloguenode",
+                        verbose_name="key kind (Art. 8)",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="superseded by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="unit_sites.unitpage",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disclosure item',
-                'verbose_name_plural': 'disclosure items',
+                "verbose_name": "disclosure item",
+                "verbose_name_plural": "disclosure items",
             },
-            bases=(unit_sites.models.CanonicalUrlMixin, 'wagtailcore.page'),
+            bases=(unit_sites.models.CanonicalUrlMixin, "wagtailcore.page"),
         ),
         migrations.AddField(
-            model_name='catalogueclasspage',
-            name='not_applicable',
-            field=models.BooleanField(default=False, help_text='Hide the class only with a reason; the reason is shown publicly.', verbose_name='does not apply to this unit'),
+            model_name="catalogueclasspage",
+            name="not_applicable",
+            field=models.BooleanField(
+                default=False,
+                help_text="Hide the class only with a reason; the reason is shown publicly.",
+                verbose_name="does not apply to this unit",
+            ),
         ),
         migrations.AddField(
-            model_name='catalogueclasspage',
-            name='not_applicable_reason',
-            field=models.TextField(blank=True, verbose_name='reason'),
+            model_name="catalogueclasspage",
+            name="not_applicable_reason",
+            field=models.TextField(blank=True, verbose_name="reason"),
         ),
         migrations.CreateModel(
-            name='EmergencyPage',
+            name="EmergencyPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('event_type', models.CharField(blank=True, max_length=60, verbose_name='type of event')),
-                ('level', models.CharField(blank=True, max_length=30, verbose_name='level')),
-                ('occurred_at', models.DateTimeField(blank=True, null=True, verbose_name='occurred at')),
-                ('response', models.TextField(blank=True, verbose_name='response')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "event_type",
+                    models.CharField(blank=True, max_length=60, verbose_name="type of event"),
+                ),
+                ("level", models.CharField(blank=True, max_length=30, verbose_name="level")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="occurred at"),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="response")),
             ],
             options={
-                'verbose_name': 'public emergency',
+                "verbose_name": "public emergency",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='EnforcementResultPage',
+            name="EnforcementResultPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('case_number', models.CharField(blank=True, max_length=100, verbose_name='case number')),
-                ('party', models.CharField(blank=True, max_length=200, verbose_name='party')),
-                ('decision_type', models.CharField(blank=True, max_length=100, verbose_name='decision')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('basis', models.TextField(blank=True, verbose_name='basis')),
-                ('result', models.TextField(blank=True, verbose_name='result')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "case_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="case number"),
+                ),
+                ("party", models.CharField(blank=True, max_length=200, verbose_name="party")),
+                (
+                    "decision_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="decision"),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(blank=True, null=True, verbose_name="decision date"),
+                ),
+                ("basis", models.TextField(blank=True, verbose_name="basis")),
+                ("result", models.TextField(blank=True, verbose_name="result")),
             ],
             options={
-                'verbose_name': 'enforcement result',
+                "verbose_name": "enforcement result",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='FaqPage',
+            name="FaqPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('question', models.TextField(verbose_name='question')),
-                ('answer', wagtail.fields.RichTextField(verbose_name='answer')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                ("answer", wagtail.fields.RichTextField(verbose_name="answer")),
             ],
             options={
-                'verbose_name': 'question and answer',
+                "verbose_name": "question and answer",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='FeeItemPage',
+            name="FeeItemPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('basis', models.TextField(verbose_name='basis')),
-                ('standard', models.TextField(verbose_name='standard')),
-                ('procedure', models.TextField(blank=True, verbose_name='procedure')),
-                ('payer', models.CharField(blank=True, max_length=200, verbose_name='who pays')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                ("basis", models.TextField(verbose_name="basis")),
+                ("standard", models.TextField(verbose_name="standard")),
+                ("procedure", models.TextField(blank=True, verbose_name="procedure")),
+                ("payer", models.CharField(blank=True, max_length=200, verbose_name="who pays")),
             ],
             options={
-                'verbose_name': 'fee item',
+                "verbose_name": "fee item",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='FormDownloadPage',
+            name="FormDownloadPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('instructions', models.TextField(blank=True, verbose_name='how to fill in')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                ("instructions", models.TextField(blank=True, verbose_name="how to fill in")),
             ],
             options={
-                'verbose_name': 'form download',
+                "verbose_name": "form download",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='GeneralItemPage',
+            name="GeneralItemPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'other information',
+                "verbose_name": "other information",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='LandCompensationPage',
+            name="LandCompensationPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('location', models.CharField(max_length=200, verbose_name='location')),
-                ('area', models.CharField(blank=True, max_length=100, verbose_name='area')),
-                ('compensation_standard', models.TextField(blank=True, verbose_name='compensation standard')),
-                ('amount_paid', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount paid (yuan)')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                ("location", models.CharField(max_length=200, verbose_name="location")),
+                ("area", models.CharField(blank=True, max_length=100, verbose_name="area")),
+                (
+                    "compensation_standard",
+                    models.TextField(blank=True, verbose_name="compensation standard"),
+                ),
+                (
+                    "amount_paid",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount paid (yuan)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'land requisition and compensation',
+                "verbose_name": "land requisition and compensation",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='NewsPage',
+            name="NewsPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work news',
+                "verbose_name": "work news",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='OrganisationPage',
+            name="OrganisationPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('duties', wagtail.fields.RichTextField(blank=True, verbose_name='statutory duties')),
-                ('leaders', wagtail.fields.StreamField([('leader', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Name'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Position'}), 2: ('wagtail.blocks.TextBlock', (), {'label': 'Responsibilities', 'required': False}), 3: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Photo', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('name', 0), ('position', 1), ('responsibilities', 2), ('photo', 3)]], {})}, verbose_name='leaders')),
-                ('internal_bodies', wagtail.fields.StreamField([('body', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Name'}), 1: ('wagtail.blocks.TextBlock', (), {'label': 'Duties', 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Phone', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('name', 0), ('duties', 1), ('phone', 2)]], {})}, verbose_name='internal bodies')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "duties",
+                    wagtail.fields.RichTextField(blank=True, verbose_name="statutory duties"),
+                ),
+                (
+                    "leaders",
+                    wagtail.fields.StreamField(
+                        [("leader", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Name"}),
+                            1: ("wagtail.blocks.CharBlock", (), {"label": "Position"}),
+                            2: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Responsibilities", "required": False},
+                            ),
+                            3: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Photo", "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("name", 0),
+                                        ("position", 1),
+                                        ("responsibilities", 2),
+                                        ("photo", 3),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="leaders",
+                    ),
+                ),
+                (
+                    "internal_bodies",
+                    wagtail.fields.StreamField(
+                        [("body", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Name"}),
+                            1: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Duties", "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Phone", "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("name", 0), ("duties", 1), ("phone", 2)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="internal bodies",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation and leadership',
+                "verbose_name": "organisation and leadership",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='PlanPage',
+            name="PlanPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('plan_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('goals', wagtail.fields.StreamField([('goal', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Goal'}), 1: ('wagtail.blocks.IntegerBlock', (), {'default': 0, 'label': 'Progress (%)', 'max_value': 100, 'min_value': 0}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Status', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('goal', 0), ('progress', 1), ('status', 2)]], {})}, verbose_name='goals')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "plan_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year"),
+                ),
+                (
+                    "goals",
+                    wagtail.fields.StreamField(
+                        [("goal", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Goal"}),
+                            1: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 0,
+                                    "label": "Progress (%)",
+                                    "max_value": 100,
+                                    "min_value": 0,
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Status", "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("goal", 0), ("progress", 1), ("status", 2)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="goals",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan and goals',
+                "verbose_name": "plan and goals",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='ProcurementPage',
+            name="ProcurementPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('project_name', models.CharField(max_length=200, verbose_name='project')),
-                ('method', models.CharField(blank=True, max_length=60, verbose_name='procurement method')),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='budget (yuan)')),
-                ('supplier', models.CharField(blank=True, max_length=200, verbose_name='winning supplier')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='contract amount (yuan)')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                ("project_name", models.CharField(max_length=200, verbose_name="project")),
+                (
+                    "method",
+                    models.CharField(blank=True, max_length=60, verbose_name="procurement method"),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="budget (yuan)",
+                    ),
+                ),
+                (
+                    "supplier",
+                    models.CharField(blank=True, max_length=200, verbose_name="winning supplier"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="contract amount (yuan)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tender and procurement',
+                "verbose_name": "tender and procurement",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='RecruitmentPage',
+            name="RecruitmentPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('positions', wagtail.fields.StreamField([('position', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Position'}), 1: ('wagtail.blocks.IntegerBlock', (), {'label': 'Number of places', 'min_value': 1}), 2: ('wagtail.blocks.TextBlock', (), {'label': 'Requirements', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('title', 0), ('number', 1), ('requirements', 2)]], {})}, verbose_name='positions')),
-                ('application_deadline', models.DateField(blank=True, null=True, verbose_name='application deadline')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "positions",
+                    wagtail.fields.StreamField(
+                        [("position", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Position"}),
+                            1: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"label": "Number of places", "min_value": 1},
+                            ),
+                            2: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Requirements", "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 0), ("number", 1), ("requirements", 2)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="positions",
+                    ),
+                ),
+                (
+                    "application_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="application deadline"),
+                ),
             ],
             options={
-                'verbose_name': 'recruitment',
+                "verbose_name": "recruitment",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='ReliefFundsPage',
+            name="ReliefFundsPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount (yuan)')),
-                ('distribution', models.TextField(blank=True, verbose_name='distribution')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                ("distribution", models.TextField(blank=True, verbose_name="distribution")),
             ],
             options={
-                'verbose_name': 'relief funds and goods',
+                "verbose_name": "relief funds and goods",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='ServiceGuidePage',
+            name="ServiceGuidePage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('applicants', models.CharField(blank=True, max_length=200, verbose_name='who may apply')),
-                ('conditions', models.TextField(blank=True, verbose_name='conditions')),
-                ('materials', wagtail.fields.StreamField([('material', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Material'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Copies and form', 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Note', 'required': False}), 3: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Sample', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('name', 0), ('copies', 1), ('note', 2), ('sample', 3)]], {})}, verbose_name='materials')),
-                ('procedure', models.TextField(blank=True, verbose_name='procedure')),
-                ('time_limit', models.CharField(blank=True, max_length=200, verbose_name='time limit')),
-                ('fees', models.CharField(blank=True, default='不收费', max_length=200, verbose_name='fees')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='where')),
-                ('hours', models.CharField(blank=True, max_length=200, verbose_name='hours')),
-                ('enquiry_phone', models.CharField(blank=True, max_length=60, verbose_name='enquiries')),
-                ('online_url', models.URLField(blank=True, verbose_name='apply online')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "applicants",
+                    models.CharField(blank=True, max_length=200, verbose_name="who may apply"),
+                ),
+                ("conditions", models.TextField(blank=True, verbose_name="conditions")),
+                (
+                    "materials",
+                    wagtail.fields.StreamField(
+                        [("material", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Material"}),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Copies and form", "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Note", "required": False},
+                            ),
+                            3: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Sample", "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("name", 0), ("copies", 1), ("note", 2), ("sample", 3)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="materials",
+                    ),
+                ),
+                ("procedure", models.TextField(blank=True, verbose_name="procedure")),
+                (
+                    "time_limit",
+                    models.CharField(blank=True, max_length=200, verbose_name="time limit"),
+                ),
+                (
+                    "fees",
+                    models.CharField(
+                        blank=True, default="不收费", max_length=200, verbose_name="fees"
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="where")),
+                ("hours", models.CharField(blank=True, max_length=200, verbose_name="hours")),
+                (
+                    "enquiry_phone",
+                    models.CharField(blank=True, max_length=60, verbose_name="enquiries"),
+                ),
+                ("online_url", models.URLField(blank=True, verbose_name="apply online")),
             ],
             options={
-                'verbose_name': 'service guide',
+                "verbose_name": "service guide",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='DisclosureTag',
+            name="DisclosureTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='disclosure_pages.disclosureitem')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='disclosureitem',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='disclosure_pages.DisclosureTag', to='taggit.Tag', verbose_name='topics'),
+            model_name="disclosureitem",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="disclosure_pages.DisclosureTag",
+                to="taggit.Tag",
+                verbose_name="topics",
+            ),
         ),
         migrations.CreateModel(
-            name='IndexNumberSequence',
+            name="IndexNumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org_code', models.CharField(max_length=18)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("org_code", models.CharField(max_length=18)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('org_code', 'year'), name='unique_index_sequence')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org_code", "year"), name="unique_index_sequence"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PolicyDocumentPage',
+            name="PolicyDocumentPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('is_normative', models.BooleanField(default=False, verbose_name='normative document')),
-                ('effective_date', models.DateField(blank=True, null=True, verbose_name='effective from')),
-                ('expiry_date', models.DateField(blank=True, null=True, verbose_name='effective until')),
-                ('interpretation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='interpretation')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "is_normative",
+                    models.BooleanField(default=False, verbose_name="normative document"),
+                ),
+                (
+                    "effective_date",
+                    models.DateField(blank=True, null=True, verbose_name="effective from"),
+                ),
+                (
+                    "expiry_date",
+                    models.DateField(blank=True, null=True, verbose_name="effective until"),
+                ),
+                (
+                    "interpretation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="interpretation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'policy document',
+                "verbose_name": "policy document",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.CreateModel(
-            name='PowerItemPage',
+            name="PowerItemPage",
             fields=[
-                ('disclosureitem_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='disclosure_pages.disclosureitem')),
-                ('power_type', models.CharField(choices=[('licensing', 'Administrative licensing'), ('approval', 'Other administrative approval'), ('penalty', 'Administrative penalty'), ('coercion', 'Administrative coercion'), ('collection', 'Administrative collection'), ('other', 'Other administrative power')], max_length=12, verbose_name='type of power')),
-                ('item_code', models.CharField(blank=True, max_length=60, verbose_name='item code')),
-                ('legal_basis', models.TextField(verbose_name='legal basis')),
-                ('conditions', models.TextField(blank=True, verbose_name='conditions')),
-                ('quantity_limit', models.CharField(blank=True, max_length=200, verbose_name='quantity limit')),
-                ('procedure', models.TextField(blank=True, verbose_name='procedure')),
-                ('time_limit', models.CharField(blank=True, max_length=200, verbose_name='time limit')),
-                ('materials', wagtail.fields.StreamField([('material', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Material'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Copies and form', 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Note', 'required': False}), 3: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Sample', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('name', 0), ('copies', 1), ('note', 2), ('sample', 3)]], {})}, verbose_name='materials')),
-                ('decisions', models.TextField(blank=True, verbose_name='decisions granted')),
-                ('sample_application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='sample application')),
+                (
+                    "disclosureitem_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="disclosure_pages.disclosureitem",
+                    ),
+                ),
+                (
+                    "power_type",
+                    models.CharField(
+                        choices=[
+                            ("licensing", "Administrative licensing"),
+                            ("approval", "Other administrative approval"),
+                            ("penalty", "Administrative penalty"),
+                            ("coercion", "Administrative coercion"),
+                            ("collection", "Administrative collection"),
+                            ("other", "Other administrative power"),
+                        ],
+                        max_length=12,
+                        verbose_name="type of power",
+                    ),
+                ),
+                (
+                    "item_code",
+                    models.CharField(blank=True, max_length=60, verbose_name="item code"),
+                ),
+                ("legal_basis", models.TextField(verbose_name="legal basis")),
+                ("conditions", models.TextField(blank=True, verbose_name="conditions")),
+                (
+                    "quantity_limit",
+                    models.CharField(blank=True, max_length=200, verbose_name="quantity limit"),
+                ),
+                ("procedure", models.TextField(blank=True, verbose_name="procedure")),
+                (
+                    "time_limit",
+                    models.CharField(blank=True, max_length=200, verbose_name="time limit"),
+                ),
+                (
+                    "materials",
+                    wagtail.fields.StreamField(
+                        [("material", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Material"}),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Copies and form", "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Note", "required": False},
+                            ),
+                            3: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Sample", "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("name", 0), ("copies", 1), ("note", 2), ("sample", 3)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="materials",
+                    ),
+                ),
+                ("decisions", models.TextField(blank=True, verbose_name="decisions granted")),
+                (
+                    "sample_application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="sample application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative power item',
+                "verbose_name": "administrative power item",
             },
-            bases=('disclosure_pages.disclosureitem',),
+            bases=("disclosure_pages.disclosureitem",),
         ),
         migrations.AddIndex(
-            model_name='disclosureitem',
-            index=models.Index(fields=['unit', 'publish_date'], name='item_unit_date'),
+            model_name="disclosureitem",
+            index=models.Index(fields=["unit", "publish_date"], name="item_unit_date"),
         ),
         migrations.AddIndex(
-            model_name='disclosureitem',
-            index=models.Index(fields=['catalogue_class', 'publish_date'], name='item_class_date'),
+            model_name="disclosureitem",
+            index=models.Index(fields=["catalogue_class", "publish_date"], name="item_class_date"),
         ),
         migrations.AddIndex(
-            model_name='disclosureitem',
-            index=models.Index(fields=['on_portal', 'publish_date'], name='item_portal_date'),
+            model_name="disclosureitem",
+            index=models.Index(fields=["on_portal", "publish_date"], name="item_portal_date"),
         ),
     ]

@@ -15,15 +15,14 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure_pages', '0003_typed_pages'),
+        ("disclosure_pages", "0003_typed_pages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='disclosureitem',
-            name='doc_number_normalised',
+            model_name="disclosureitem",
+            name="doc_number_normalised",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=150),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

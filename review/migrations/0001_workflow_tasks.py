@@ -7,148 +7,346 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScreeningTask',
+            name="ScreeningTask",
             fields=[
-                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'automatic screening task',
-                'verbose_name_plural': 'automatic screening tasks',
+                "verbose_name": "automatic screening task",
+                "verbose_name_plural": "automatic screening tasks",
             },
-            bases=('wagtailcore.task',),
+            bases=("wagtailcore.task",),
         ),
         migrations.CreateModel(
-            name='SecrecyReviewState',
+            name="SecrecyReviewState",
             fields=[
-                ('taskstate_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.taskstate')),
-                ('attested', models.BooleanField(default=False, verbose_name='attested')),
+                (
+                    "taskstate_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.taskstate",
+                    ),
+                ),
+                ("attested", models.BooleanField(default=False, verbose_name="attested")),
             ],
             options={
-                'verbose_name': 'secrecy review',
-                'verbose_name_plural': 'secrecy reviews',
+                "verbose_name": "secrecy review",
+                "verbose_name_plural": "secrecy reviews",
             },
-            bases=('wagtailcore.taskstate',),
+            bases=("wagtailcore.taskstate",),
         ),
         migrations.CreateModel(
-            name='UnitReviewTask',
+            name="UnitReviewTask",
             fields=[
-                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
-                ('groups', models.ManyToManyField(help_text='Pages/snippets at this step in a workflow will be moderated or approved by these groups of users', to='auth.group', verbose_name='groups')),
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        help_text="Pages/snippets at this step in a workflow will be moderated or approved by these groups of users",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit review task',
-                'verbose_name_plural': 'unit review tasks',
+                "verbose_name": "unit review task",
+                "verbose_name_plural": "unit review tasks",
             },
-            bases=('wagtailcore.task',),
+            bases=("wagtailcore.task",),
         ),
         migrations.CreateModel(
-            name='FilingRecord',
+            name="FilingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=60, unique=True, verbose_name='filing number')),
-                ('kind', models.CharField(choices=[('addition', 'Addition (reviewed and filed)'), ('removal', 'Removal (filed with reason)')], max_length=10, verbose_name='kind')),
-                ('page_title', models.CharField(max_length=255, verbose_name='title')),
-                ('unit_name', models.CharField(max_length=255, verbose_name='unit')),
-                ('office_name', models.CharField(max_length=255, verbose_name='filed with')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='filed at')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by')),
-                ('page', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='item')),
-                ('task_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.taskstate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=60, unique=True, verbose_name="filing number"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("addition", "Addition (reviewed and filed)"),
+                            ("removal", "Removal (filed with reason)"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("page_title", models.CharField(max_length=255, verbose_name="title")),
+                ("unit_name", models.CharField(max_length=255, verbose_name="unit")),
+                ("office_name", models.CharField(max_length=255, verbose_name="filed with")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "filed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="filed at"
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="filed by",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "task_state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.taskstate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'filing record',
-                'verbose_name_plural': 'filing records',
-                'ordering': ['-filed_at'],
+                "verbose_name": "filing record",
+                "verbose_name_plural": "filing records",
+                "ordering": ["-filed_at"],
             },
         ),
         migrations.CreateModel(
-            name='FilingTask',
+            name="FilingTask",
             fields=[
-                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
-                ('groups', models.ManyToManyField(help_text='Pages/snippets at this step in a workflow will be moderated or approved by these groups of users', to='auth.group', verbose_name='groups')),
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        help_text="Pages/snippets at this step in a workflow will be moderated or approved by these groups of users",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'filing task',
-                'verbose_name_plural': 'filing tasks',
+                "verbose_name": "filing task",
+                "verbose_name_plural": "filing tasks",
             },
-            bases=('wagtailcore.task',),
+            bases=("wagtailcore.task",),
         ),
         migrations.CreateModel(
-            name='ScreeningReport',
+            name="ScreeningReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('findings', models.JSONField(default=list)),
-                ('overridden', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screening_reports', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('task_state', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='screening_report', to='wagtailcore.taskstate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("findings", models.JSONField(default=list)),
+                ("overridden", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screening_reports",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "task_state",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screening_report",
+                        to="wagtailcore.taskstate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'screening report',
-                'verbose_name_plural': 'screening reports',
-                'ordering': ['-created_at'],
+                "verbose_name": "screening report",
+                "verbose_name_plural": "screening reports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SecrecyReviewTask',
+            name="SecrecyReviewTask",
             fields=[
-                ('unitreviewtask_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='review.unitreviewtask')),
+                (
+                    "unitreviewtask_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="review.unitreviewtask",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'secrecy review task',
-                'verbose_name_plural': 'secrecy review tasks',
+                "verbose_name": "secrecy review task",
+                "verbose_name_plural": "secrecy review tasks",
             },
-            bases=('review.unitreviewtask',),
+            bases=("review.unitreviewtask",),
         ),
         migrations.CreateModel(
-            name='Withdrawal',
+            name="Withdrawal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site_id', models.PositiveIntegerField(null=True)),
-                ('path', models.CharField(db_index=True, help_text='URL path on its site', max_length=1024)),
-                ('title', models.CharField(max_length=255)),
-                ('reason', models.CharField(choices=[('error', 'Published in error'), ('superseded', 'Superseded'), ('expired', 'Expired'), ('secrecy', 'Secrecy emergency')], max_length=12, verbose_name='reason')),
-                ('note', models.TextField(blank=True, verbose_name='explanation')),
-                ('withdrawn_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='withdrawals', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='replaced by')),
-                ('withdrawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("site_id", models.PositiveIntegerField(null=True)),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, help_text="URL path on its site", max_length=1024
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("error", "Published in error"),
+                            ("superseded", "Superseded"),
+                            ("expired", "Expired"),
+                            ("secrecy", "Secrecy emergency"),
+                        ],
+                        max_length=12,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="explanation")),
+                ("withdrawn_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="withdrawals",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="replaced by",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'withdrawal',
-                'verbose_name_plural': 'withdrawals',
-                'ordering': ['-withdrawn_at'],
+                "verbose_name": "withdrawal",
+                "verbose_name_plural": "withdrawals",
+                "ordering": ["-withdrawn_at"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningOverride',
+            name="ScreeningOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finding_key', models.CharField(max_length=64)),
-                ('finding', models.JSONField()),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screening_overrides', to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("finding_key", models.CharField(max_length=64)),
+                ("finding", models.JSONField()),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screening_overrides",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'screening override',
-                'verbose_name_plural': 'screening overrides',
-                'constraints': [models.UniqueConstraint(fields=('page', 'finding_key'), name='unique_override')],
+                "verbose_name": "screening override",
+                "verbose_name_plural": "screening overrides",
+                "constraints": [
+                    models.UniqueConstraint(fields=("page", "finding_key"), name="unique_override")
+                ],
             },
         ),
     ]

@@ -7,61 +7,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UnitPage',
+            name="UnitPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('city', 'City government'), ('county', 'County or district government'), ('department', 'Government department'), ('institution', 'Public enterprise or institution'), ('agency', 'Dispatched agency or other organisation')], max_length=20, verbose_name='kind')),
-                ('org_code', models.CharField(help_text='18-character unified social credit code; it prefixes every index number.', max_length=18, unique=True, validators=[unit_sites.validators.validate_credit_code], verbose_name='organisation code')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=60, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('office_hours', models.CharField(blank=True, max_length=200, verbose_name='office hours')),
-                ('complaint_channel', models.TextField(blank=True, help_text="Where citizens can complain about this unit's disclosure work (Art. 14).", verbose_name='complaints and supervision')),
-                ('collection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.collection', verbose_name='document collection')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="short name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "City government"),
+                            ("county", "County or district government"),
+                            ("department", "Government department"),
+                            ("institution", "Public enterprise or institution"),
+                            ("agency", "Dispatched agency or other organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "org_code",
+                    models.CharField(
+                        help_text="18-character unified social credit code; it prefixes every index number.",
+                        max_length=18,
+                        unique=True,
+                        validators=[unit_sites.validators.validate_credit_code],
+                        verbose_name="organisation code",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=60, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "office_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="office hours"),
+                ),
+                (
+                    "complaint_channel",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where citizens can complain about this unit's disclosure work (Art. 14).",
+                        verbose_name="complaints and supervision",
+                    ),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                        verbose_name="document collection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='FormerHostname',
+            name="FormerHostname",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hostname', models.CharField(max_length=255, unique=True)),
-                ('retired_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_hostnames', to='unit_sites.unitpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hostname", models.CharField(max_length=255, unique=True)),
+                ("retired_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="former_hostnames",
+                        to="unit_sites.unitpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'former hostname',
-                'verbose_name_plural': 'former hostnames',
+                "verbose_name": "former hostname",
+                "verbose_name_plural": "former hostnames",
             },
         ),
         migrations.CreateModel(
-            name='UnitGroup',
+            name="UnitGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('editor', 'Editors'), ('reviewer', 'Reviewers'), ('secrecy', 'Secrecy reviewers'), ('office', 'Disclosure office')], max_length=20)),
-                ('group', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='unit_role', to='auth.group')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_groups', to='unit_sites.unitpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("editor", "Editors"),
+                            ("reviewer", "Reviewers"),
+                            ("secrecy", "Secrecy reviewers"),
+                            ("office", "Disclosure office"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "group",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="unit_role",
+                        to="auth.group",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_groups",
+                        to="unit_sites.unitpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit group',
-                'verbose_name_plural': 'unit groups',
-                'permissions': [('provision_unit', 'Can provision units')],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'role'), name='unique_unit_role')],
+                "verbose_name": "unit group",
+                "verbose_name_plural": "unit groups",
+                "permissions": [("provision_unit", "Can provision units")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "role"), name="unique_unit_role")
+                ],
             },
         ),
     ]
