@@ -6,7 +6,8 @@ PORT ?= 8000
 PYTEST_WORKERS ?= -n 2 --dist loadfile
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: install demo serve test lint format messages makemessages chromium gettext clean
+.PHONY: install demo serve test lint format messages makemessages chromium gettext clean \
+	search-eval bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +57,16 @@ test: install chromium lint
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_WORKERS)
 	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest $(PYTEST_WORKERS); fi
+
+# Search quality on the shared corpus: recall@10 and MRR (targets 0.97 / 0.93).
+search-eval: install
+	$(BIN)/python bench/search_eval.py --check
+
+# Benchmarks (see bench/README.md); results go to bench/results/.
+bench: install
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/catalogue_bench.py
+	$(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
