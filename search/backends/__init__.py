@@ -1,0 +1,1 @@
+"""Search backends adapted to Chinese (configured in WAGTAILSEARCH_BACKENDS)."""

@@ -1,0 +1,502 @@
+"""The public search: one function used by the search page and the API.
+
+    outcome = run_search("社保 2024", queryset, filters={"year": "2024"})
+
+1. The query is parsed (search.query): words, synonyms, 文号/索引号 shape.
+2. Candidates come from the search backend: on SQLite straight from the FTS5 table (one query
+   for the best matches anywhere, one for matches in titles, one count), elsewhere through
+   Wagtail's `backend.search()` with the same query compiled to Wagtail query objects.
+3. A query shaped like a 文号 or 索引号 is also looked up on the normalised number columns;
+   exact and partial hits rank first.
+4. Candidates are re-ranked in Python by where each part of the query occurs: the model's own
+   `search_fields` boosts (title above 文号 and 发布机构 above 内容概述 above body), then the
+   backend's relevance. SQLite's backend ignores field boosts (it has one body column), so
+   this step is what makes titles count; on PostgreSQL and Elasticsearch it agrees with them.
+5. Facet counts are taken over every match, not only the listed ones.
+"""
+
+import datetime
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connections, models, router
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Substr
+from django.db.models.lookups import Lookup
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from . import docnumbers
+from .conf import search_config
+from .index import backend_segments_text
+from .query import FieldText, parse, to_fts5, to_wagtail
+
+REST_BOOST = 1.0  # where a word matched outside the fields we look at (the body)
+RELEVANCE_WEIGHT = 0.3  # share of the backend's own relevance in the final score
+SYNONYM_FACTOR = 0.95  # a synonym's match counts a little less than the words typed
+
+
+class Like(Lookup):
+    """`column LIKE pattern` (no escaping: patterns are built from letters and digits)."""
+
+    lookup_name = "gongkai_like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list  # [(key, label, count)]
+    selected: str | None = None
+
+
+@dataclass
+class SearchOutcome:
+    query: object  # ParsedQuery
+    pks: list = field(default_factory=list)  # ranked, at most CANDIDATES
+    total: int = 0  # every match (may be more than len(pks))
+    facets: list = field(default_factory=list)
+    doc_number_hits: set = field(default_factory=set)
+    estimated: bool = False  # total estimated (more matches than are read)
+
+
+# --- candidates ---------------------------------------------------------------------------------
+
+
+def _sqlite_backend(backend, queryset):
+    try:
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(backend, SQLiteSearchBackend) and (
+        connections[router.db_for_read(queryset.model)].vendor == "sqlite"
+    )
+
+
+TITLE_WEIGHT = 10.0  # bm25 column weight of titles: title matches come first among candidates
+
+
+class SQLiteMatches:
+    """The best matches straight from the FTS5 table, with their bm25 scores, and how many
+    there are; the queryset's filters are then checked for those rows only.
+
+    Wagtail's SQLite backend scores each result with a correlated sub-query over the whole
+    match and filters through `pk IN (queryset)`, which reads every public page; joining the
+    FTS table to the index entries reads an entry row (with its text) per match. Both take
+    seconds or hundreds of milliseconds at 100,000 pages. Here: count the matches in the FTS
+    table alone, keep the best `keep` by bm25 (SQLite keeps a top-k while it scores), and
+    look up the entries (content type, object id) of those rows only."""
+
+    def __init__(self, queryset, match, keep):
+        from modelsearch.utils import get_descendants_content_types_pks
+        from wagtail.search.models import IndexEntry, SQLiteFTSIndexEntry
+
+        fts = SQLiteFTSIndexEntry._meta.db_table
+        content_types = set(get_descendants_content_types_pks(queryset.model))
+        expression = f"{{title body}} : ({match})"
+        with connections[queryset.db].cursor() as cursor:
+            # columns of the FTS table: autocomplete, body, title
+            cursor.execute(
+                f"SELECT rowid, bm25({fts}, 0.0, 1.0, {TITLE_WEIGHT}) AS score FROM {fts} "
+                f"WHERE {fts} MATCH %s ORDER BY score LIMIT %s",
+                [expression, keep],
+            )
+            by_entry = dict(cursor.fetchall())
+            self.count = len(by_entry)
+            self.complete = self.count < keep
+            if not self.complete:
+                cursor.execute(f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH %s", [expression])
+                self.count = cursor.fetchone()[0]
+            if not by_entry:
+                self.scores = {}
+                return
+            cursor.execute(
+                f"SELECT id, content_type_id, object_id FROM {IndexEntry._meta.db_table} "
+                "WHERE id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(by_entry))],
+            )
+            # bm25 is negative, better matches lower: keep it positive, higher is better
+            self.scores = {
+                int(object_id): -by_entry[entry]
+                for entry, content_type, object_id in cursor.fetchall()
+                if content_type in content_types
+            }
+
+
+def ids_condition(pks, vendor="sqlite"):
+    """`pk IN (…)` for any number of ids: on SQLite one JSON parameter (SQLite caps the
+    number of parameters), elsewhere a plain list."""
+    if vendor != "sqlite":
+        return Q(pk__in=sorted(pks))
+    return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(sorted(pks))]))
+
+
+def _best_public(queryset, scores, limit):
+    """The `limit` best-scored pks that the queryset lets through: the best 2 × limit are
+    checked first (enough when the search is not narrowed), then all the rest at once."""
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+    vendor = connections[queryset.db].vendor
+    best, first = [], max(limit * 2, 100)
+    for chunk in (ranked[:first], ranked[first:]):
+        if not chunk:
+            break
+        allowed = set(queryset.filter(ids_condition(chunk, vendor)).values_list("pk", flat=True))
+        best.extend(pk for pk in chunk if pk in allowed)
+        if len(best) >= limit:
+            break
+    return best[:limit]
+
+
+def _candidates(parsed, queryset, limit):
+    """Generic path (every backend but SQLite): ({pk: relevance 0..1} of the best `limit`,
+    Q matching every result)."""
+    backend = get_search_backend()
+    wagtail_query = to_wagtail(parsed, segments=backend_segments_text())
+    if wagtail_query is None:
+        return {}, None
+    light = queryset.only("pk")
+    ranked = [page.pk for page in backend.search(wagtail_query, light)[:limit]]
+    scores = {pk: 1 - i / max(len(ranked), 1) for i, pk in enumerate(ranked)}
+    every = backend.search(wagtail_query, light, order_by_relevance=False)
+    return scores, Q(pk__in=[obj.pk for obj in every])
+
+
+def _doc_number_hits(parsed, queryset, limit):
+    """{pk: tier} for 文号 and 索引号 matches (3 exact, 2 contiguous, 1 parts in order).
+
+    Numbers are looked up on the bare table first (its index on the number column is read,
+    not the rows), then the few hits are checked against the queryset's filters."""
+    config = search_config()
+    model = config.model
+    if not issubclass(model, queryset.model):
+        return {}
+    field_names = {f.name for f in model._meta.get_fields()}
+    table = model._base_manager.order_by()
+    found = {}
+    if parsed.doc_number and config.doc_number_field in field_names:
+        column = config.doc_number_field
+        target = docnumbers.normalise_doc_number(parsed.raw)
+        rows = list(table.filter(**{column: target}).values_list("pk", column)[:limit])
+        for pattern in docnumbers.like_patterns(parsed.raw):
+            if len(rows) >= limit:
+                break
+            rows += table.filter(Like(F(column), Value(pattern))).values_list("pk", column)[:limit]
+        for pk, stored in rows:
+            tier = docnumbers.match_tier(parsed.raw, stored)
+            if tier:
+                found[pk] = max(found.get(pk, 0), tier)
+    column = config.index_number_field
+    if column in field_names:
+        raw = docnumbers.normalise_index_number(parsed.raw)
+        if parsed.index_number or docnumbers.INDEX_CODE.match(raw.lower()):
+            for pk in table.filter(**{column: raw}).values_list("pk", flat=True)[:1]:
+                found[pk] = 3
+            if parsed.index_number:
+                code, year, serial = parsed.index_number
+                partial = table.filter(**{f"{column}__endswith": f"/{year}-{serial:05d}"})
+                if code:
+                    partial = partial.filter(**{f"{column}__startswith": code})
+                for pk in partial.values_list("pk", flat=True)[:limit]:
+                    found.setdefault(pk, 2)
+            else:
+                prefix = raw.rstrip("/") + "/"
+                for pk in table.filter(**{f"{column}__startswith": prefix}).values_list(
+                    "pk", flat=True
+                )[:limit]:
+                    found.setdefault(pk, 1)
+    if not found:
+        return {}
+    vendor = connections[queryset.db].vendor
+    public = set(queryset.filter(ids_condition(found, vendor)).values_list("pk", flat=True))
+    return {pk: tier for pk, tier in found.items() if pk in public}
+
+
+# --- re-ranking -----------------------------------------------------------------------------------
+
+
+def ranking_fields(model):
+    """{field name: boost} of the model's text search fields that are plain columns."""
+    fields = {}
+    for search_field in model.get_searchable_search_fields():
+        try:
+            model_field = model._meta.get_field(search_field.field_name)
+        except Exception:
+            continue
+        if not isinstance(model_field, models.CharField | models.TextField):
+            continue
+        boost = float(search_field.boost or 1)
+        fields[search_field.field_name] = max(boost, fields.get(search_field.field_name, 0))
+    return fields
+
+
+def _field_rows(pks):
+    """{pk: {field: text}} for the candidates, read from the searched model where it has them."""
+    config = search_config()
+    model = config.model
+    weights = ranking_fields(model)
+    rows = {row["pk"]: row for row in model.objects.filter(pk__in=pks).values("pk", *weights)}
+    missing = [pk for pk in pks if pk not in rows]
+    if missing:
+        for row in Page.objects.filter(pk__in=missing).values("pk", "title"):
+            rows[row["pk"]] = row
+    return rows, weights
+
+
+def field_score(parsed, row, weights, in_index):
+    """0..1: how prominently every part of the query occurs in the candidate."""
+    if not parsed.parts:
+        return 0.0
+    texts = {name: FieldText(row.get(name) or "") for name in weights}
+    top = max([*weights.values(), REST_BOOST])
+    rest = REST_BOOST if in_index else 0.0
+
+    def where(variants):
+        found = [weights[name] for name, text in texts.items() if any(map(text.contains, variants))]
+        return max(found, default=rest)
+
+    total = 0.0
+    for part in parsed.parts:
+        best = 0.0
+        for position, alternative in enumerate(part.alternatives):
+            per_word = sum(where(word) for word in alternative.words) / len(alternative.words)
+            literal = where([alternative.text]) if " " not in alternative.text else 0.0
+            score = max(per_word, literal if literal > rest else 0.0)
+            if position:
+                score *= SYNONYM_FACTOR
+            best = max(best, score)
+        total += best
+    return total / (len(parsed.parts) * top)
+
+
+def _rank(parsed, relevance, doc_hits, limit):
+    pks = list(dict.fromkeys([*doc_hits, *relevance]))
+    if not pks:
+        return []
+    rows, weights = _field_rows(pks)
+    scored = []
+    for pk in pks:
+        row = rows.get(pk, {})
+        score = field_score(parsed, row, weights, pk in relevance)
+        score += RELEVANCE_WEIGHT * relevance.get(pk, 0.0) + 10 * doc_hits.get(pk, 0)
+        scored.append((-score, -pk, pk))
+    scored.sort()
+    return [pk for _score, _neg, pk in scored[:limit]]
+
+
+# --- facets ---------------------------------------------------------------------------------------
+
+
+def _with_years(queryset, lookups):
+    """Years as the first four characters of the date: SQLite's year extraction is a Python
+    function called per row."""
+    years = {
+        _year_column(lookup): Substr(Cast(lookup[: -len("__year")], CharField()), 1, 4)
+        for lookup in lookups.values()
+        if lookup.endswith("__year")
+    }
+    return queryset.annotate(**years) if years else queryset
+
+
+def _year_column(lookup):
+    return "_year_" + lookup[: -len("__year")]
+
+
+def _group_columns(lookups):
+    return [_year_column(lk) if lk.endswith("__year") else lk for lk in lookups.values()]
+
+
+def _ungroup(row, lookups):
+    for lookup in lookups.values():
+        if lookup.endswith("__year"):
+            value = row.pop(_year_column(lookup))
+            row[lookup] = int(value) if value else None
+    return row
+
+
+def _facet_lookups(model):
+    """{facet name: lookup} of the configured facets that apply to the model."""
+    config = search_config()
+    names = {f.name for f in model._meta.get_fields()}
+    return {
+        name: lookup
+        for name, (lookup, _key) in config.facets.items()
+        if lookup.split("__")[0] in names
+    }
+
+
+def _facets_from_rows(model, rows, lookups, selected):
+    counts = {name: Counter() for name in lookups}
+    for row in rows:
+        for name, lookup in lookups.items():
+            if row[lookup] is not None:
+                counts[name][row[lookup]] += row.get("n", 1)
+    config = search_config()
+    facets = []
+    for name, lookup in lookups.items():
+        key_field = config.facets[name][1]
+        values = [
+            (key, label, counts[name][raw])
+            for raw, key, label in _facet_labels(model, lookup, key_field, counts[name])
+        ]
+        if lookup.endswith("__year"):
+            values.sort(key=lambda v: v[0], reverse=True)
+        else:
+            values.sort(key=lambda v: (-v[2], str(v[1])))
+        facets.append(Facet(name=name, values=values, selected=selected.get(name)))
+    return facets
+
+
+def facet_counts(queryset, selected=None):
+    """[Facet] over the queryset, for the configured facets (one grouped query)."""
+    lookups = _facet_lookups(queryset.model)
+    if not lookups:
+        return []
+    rows = queryset.order_by().values(*lookups.values()).annotate(n=Count("pk"))
+    return _facets_from_rows(queryset.model, rows, lookups, selected or {})
+
+
+def _facet_labels(model, lookup, key_field, counter):
+    """[(raw value, URL key, label)] for the facet's values."""
+    if lookup.endswith("__year"):
+        return [(raw, str(raw), str(raw)) for raw in counter]
+    model_field = model._meta.get_field(lookup)
+    if model_field.is_relation:
+        names = related_labels(model_field.related_model, key_field, needed=counter)
+        return [(raw, *names[raw]) for raw in counter if raw in names]
+    labels = dict(model_field.flatchoices) if model_field.choices else {}
+    return [(raw, str(raw), str(labels.get(raw, raw))) for raw in counter]
+
+
+_labels_cache = {}
+LABELS_SECONDS = 60
+
+
+def related_labels(model, key_field, needed=()):
+    """{pk: (URL key, label)} of a facet's related model (units, catalogue classes: a few
+    hundred rows), read at most once a minute per process instead of once per search (and
+    again at once when a value is missing: a unit provisioned a moment ago)."""
+    cache_key = (model._meta.label, key_field)
+    cached = _labels_cache.get(cache_key)
+    now = time.monotonic()
+    stale = cached is None or now - cached[0] > LABELS_SECONDS
+    if stale or any(pk not in cached[1] for pk in needed):
+        table = {
+            obj.pk: (str(getattr(obj, key_field or "pk")), str(obj))
+            for obj in model._default_manager.all()
+        }
+        cached = _labels_cache[cache_key] = (now, table)
+    return cached[1]
+
+
+def apply_filters(queryset, filters):
+    """Narrow the queryset by facet selections {facet name: URL key}; unknown ones are ignored."""
+    config = search_config()
+    applied = {}
+    for name, key in filters.items():
+        if name not in config.facets or key in (None, ""):
+            continue
+        lookup, key_field = config.facets[name]
+        if lookup.endswith("__year"):
+            if not str(key).isdigit():
+                continue
+            year = int(key)
+            date_field = lookup[: -len("__year")]
+            queryset = queryset.filter(
+                **{
+                    f"{date_field}__gte": datetime.date(year, 1, 1),
+                    f"{date_field}__lt": datetime.date(year + 1, 1, 1),
+                }
+            )
+        elif key_field:
+            queryset = queryset.filter(**{f"{lookup}__{key_field}": key})
+        else:
+            queryset = queryset.filter(**{lookup: key})
+        applied[name] = str(key)
+    return queryset, applied
+
+
+# --- the whole search ------------------------------------------------------------------------------
+
+
+def _use_sqlite_fts(queryset):
+    return _sqlite_backend(get_search_backend(), queryset)
+
+
+def run_search(raw_query, queryset, filters=None, with_facets=True):
+    """Search the queryset (already live, public and scoped) for what the citizen typed."""
+    config = search_config()
+    parsed = parse(raw_query)
+    outcome = SearchOutcome(query=parsed)
+    if not parsed:
+        return outcome
+    queryset, applied = apply_filters(queryset, filters or {})
+    limit = config.candidates
+    doc_hits = _doc_number_hits(parsed, queryset, limit)
+    outcome.doc_number_hits = set(doc_hits)
+    facet_lookups = _facet_lookups(queryset.model) if with_facets else {}
+
+    number_only = bool(doc_hits) and max(doc_hits.values()) >= 2
+    if number_only:
+        # The citizen typed a number that exists: its documents are the answer (the words
+        # of a 文号 — 4, 2025, 号 — would match half the catalogue).
+        rows = list(
+            queryset.order_by()
+            .filter(ids_condition(doc_hits, connections[queryset.db].vendor))
+            .values("pk", *facet_lookups.values())
+        )
+        relevance = {}
+        outcome.total = len(rows)
+        if with_facets:
+            outcome.facets = _facets_from_rows(queryset.model, rows, facet_lookups, applied)
+    elif _use_sqlite_fts(queryset):
+        match = to_fts5(parsed, config.index_mode)
+        scores, best, keep = {}, [], config.exact_counts
+        while match:
+            source = SQLiteMatches(queryset, match, keep=keep)
+            scores = source.scores
+            best = _best_public(queryset, scores, limit)
+            # A narrowed search (a unit, a year…) may find too few of its own among the best
+            # matches overall: read further down the list until it has a full list or all.
+            if source.complete or len(best) >= limit:
+                break
+            keep *= 8
+        top = scores[best[0]] if best else 1.0
+        relevance = {pk: scores[pk] / top for pk in best}
+        matched = queryset.order_by().filter(ids_condition(set(scores) | set(doc_hits)))
+        if with_facets and facet_lookups:
+            # one grouped query: a few rows per unit, class, year and validity, not one per match
+            grouped = list(
+                _with_years(matched, facet_lookups)
+                .values(*_group_columns(facet_lookups))
+                .annotate(n=Count("pk"))
+            )
+            grouped = [_ungroup(row, facet_lookups) for row in grouped]
+            outcome.total = sum(row["n"] for row in grouped)
+            outcome.facets = _facets_from_rows(queryset.model, grouped, facet_lookups, applied)
+        elif scores or doc_hits:
+            outcome.total = matched.count()
+        if match and not source.complete:
+            # More matches than are read: counts cover the best ones, the total is estimated
+            # from the share of them that are public and in scope.
+            share = outcome.total / max(len(scores), 1)
+            outcome.total = round(source.count * share)
+            outcome.estimated = True
+    else:
+        relevance, matches = _candidates(parsed, queryset, limit)
+        condition = Q(pk__in=list(doc_hits)) if doc_hits else None
+        if matches is not None:
+            condition = matches if condition is None else (condition | matches)
+        if condition is not None:
+            matched = queryset.filter(condition)
+            outcome.total = matched.count()
+            if with_facets:
+                outcome.facets = facet_counts(matched, applied)
+    outcome.pks = _rank(parsed, relevance, doc_hits, limit)
+    return outcome
