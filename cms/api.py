@@ -4,10 +4,19 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from review.documents import public_documents
 from search.api import SearchablePagesAPIViewSet
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Only documents that a live page publishes (files of items in review stay private)."""
+
+    def get_queryset(self):
+        return public_documents(super().get_queryset())
+
 
 api_router = WagtailAPIRouter("wagtailapi")
 # `?search=` runs the public search (Chinese segmentation, synonyms, 文号, same order as /search/)
 api_router.register_endpoint("pages", SearchablePagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from unit_sites.models import UnitPage, UnitRole
 
 from . import permissions, views
+from .documents import is_public_document
 from .models import FILED_CLASS_CODES, FilingRecord
 from .panels import DeadlinesPanel
 
@@ -95,6 +97,17 @@ def refuse_bulk_unpublish_of_items(request, action_type, objects, action_class_i
         if any(_is_disclosure_item(page) for page in objects):
             messages.error(request, _("Withdraw disclosure items one by one, with a reason."))
             return redirect("wagtailadmin_home")
+    return None
+
+
+@hooks.register("before_serve_document")
+def serve_only_reviewed_documents(document, request):
+    """A file of an item still in review is not public yet (see review.documents)."""
+    user = request.user
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if not is_public_document(document):
+        raise Http404
     return None
 
 

@@ -71,13 +71,15 @@ class SearchOutcome:
 
 
 def _sqlite_backend(backend, queryset):
+    # Check the database first: on PostgreSQL the SQLite backend's module cannot even be
+    # imported (its index model only exists on SQLite).
+    if connections[router.db_for_read(queryset.model)].vendor != "sqlite":
+        return False
     try:
         from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
-    except ImportError:  # pragma: no cover
+    except (ImportError, LookupError):  # pragma: no cover
         return False
-    return isinstance(backend, SQLiteSearchBackend) and (
-        connections[router.db_for_read(queryset.model)].vendor == "sqlite"
-    )
+    return isinstance(backend, SQLiteSearchBackend)
 
 
 TITLE_WEIGHT = 10.0  # bm25 column weight of titles: title matches come first among candidates
@@ -414,6 +416,16 @@ def apply_filters(queryset, filters):
                     f"{date_field}__lt": datetime.date(year + 1, 1, 1),
                 }
             )
+        elif key_field and "__" not in lookup:
+            # Filter on the foreign key itself: search backends other than SQLite FTS only
+            # filter on indexed fields (unit, catalogue_class), never across a relation.
+            related = queryset.model._meta.get_field(lookup).related_model
+            target = (
+                related._base_manager.filter(**{key_field: key})
+                .values_list("pk", flat=True)
+                .first()
+            )
+            queryset = queryset.none() if target is None else queryset.filter(**{lookup: target})
         elif key_field:
             queryset = queryset.filter(**{f"{lookup}__{key_field}": key})
         else:

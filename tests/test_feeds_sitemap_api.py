@@ -198,11 +198,17 @@ def test_drafts_and_withdrawn_pages_never_appear_in_the_api(client, items):
         api(client, f"pages/{item.pk}/", host="xiangyang.localhost", status=404)
 
 
-def test_the_api_lists_documents_and_images(client):
+def test_the_api_lists_documents_that_live_pages_publish(
+    client, django_capture_on_commit_callbacks
+):
     document = make_document("fgw", name="申请表.docx", content=b"PK test")
+    make_document("fgw", name="内部草稿.docx", content=b"PK draft")
+    with django_capture_on_commit_callbacks(execute=True):  # the reference index updates on commit
+        add_item(NewsPage, "fgw", attachments=[("attachment", {"document": document, "title": ""})])
     data = api(client, "documents/").json()
     downloads = {doc["title"]: doc["meta"]["download_url"] for doc in data["items"]}
     assert "申请表" in downloads
+    assert "内部草稿" not in downloads  # uploaded, but no reviewed page publishes it
     assert api(client, f"documents/{document.pk}/").json()["title"] == "申请表"
     assert "items" in api(client, "images/").json()
 

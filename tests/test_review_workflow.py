@@ -363,3 +363,38 @@ def test_the_filings_register_exports(client_for):
     assert export.status_code == 200
     assert "取消" in b"".join(export.streaming_content).decode("utf-8-sig")
     assert column("fgw", "xzql")  # the item lived in the powers column
+
+
+def test_attachments_of_items_in_review_are_not_public(
+    client, user_named, django_capture_on_commit_callbacks, settings
+):
+    # The in-memory test storage has no real file path: let Wagtail redirect to its URL.
+    settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    unit = user_named("fgw-editor").groups.first().unit_role.unit
+    document = Document.objects.create(
+        title="审核中的附件",
+        file=ContentFile(b"draft attachment", name="draft.txt"),
+        collection=unit.collection,
+    )
+    # The reference index is updated by a task run on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = add_item(
+            NewsPage,
+            "fgw",
+            publish=False,
+            slug="with-attachment",
+            attachments=[("attachment", {"document": document, "title": ""})],
+        )
+    client.logout()
+    assert client.get(document.url, HTTP_HOST="localhost").status_code == 404
+    listing = client.get("/api/v2/documents/", HTTP_HOST="localhost").json()
+    assert document.pk not in [item["id"] for item in listing["items"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    assert client.get(document.url, HTTP_HOST="localhost").status_code == 302
+    listing = client.get("/api/v2/documents/", HTTP_HOST="localhost").json()
+    assert document.pk in [item["id"] for item in listing["items"]]
