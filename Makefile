@@ -27,7 +27,7 @@ messages: gettext | $(VENV)/.installed
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
 
 makemessages: gettext
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
+	GONGKAI_MAKEMESSAGES=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
 
 # Debian's chromium for the browser tests, and a CJK font so screenshots show Chinese.
 chromium:

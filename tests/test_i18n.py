@@ -1,6 +1,6 @@
 """The interface speaks Simplified Chinese: a complete catalogue that actually reaches people.
 
-The UI strings are English in the code (gettext); `locale/zh_Hans/LC_MESSAGES/django.po` holds
+The UI strings are English in the code (gettext); `cms/locale/zh_Hans/LC_MESSAGES/django.po` holds
 their translations and `make messages` compiles it into the .mo that Django loads.
 """
 
@@ -20,7 +20,7 @@ from unit_sites.permissions import WEB_TEAM_GROUP_NAME, ensure_web_team_group
 from unit_sites.provisioning import ProvisioningError, UnitSpec, provision_unit
 from unit_sites.validators import make_credit_code
 
-LOCALE_DIR = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES"
+LOCALE_DIR = settings.BASE_DIR / "cms" / "locale" / "zh_Hans" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
 MO_FILE = LOCALE_DIR / "django.mo"
 

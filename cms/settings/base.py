@@ -25,7 +25,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 
 INSTALLED_APPS = [
     # Gongkai apps, highest layer first (see README "Architecture").
-    "cms",
     "unit_sites",
     "disclosure_pages",
     "workdays",
@@ -61,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Last: its zh_Hans catalogue yields to Wagtail's and Django's (see LOCALE_PATHS).
+    "cms",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The zh_Hans catalogue lives in the `cms` app, listed last in INSTALLED_APPS, so it ranks
+# below Wagtail's and Django's own: a word we also use ("Pages", "Name", "History") keeps
+# Wagtail's translation in the admin. LOCALE_PATHS (which outranks every app) is set only
+# for `make makemessages`, which needs it to know where to write.
+LOCALE_PATHS = [BASE_DIR / "cms" / "locale"] if env_bool("GONGKAI_MAKEMESSAGES") else []
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

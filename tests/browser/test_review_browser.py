@@ -86,7 +86,9 @@ def test_an_item_goes_live_only_after_review_and_attested_secrecy_review(
     log_in(page, base, "fgw-secrecy")
     row = awaiting_review_row(page)
     row.get_by_role("button", name="动作").click()
-    row.get_by_role("button", name=re.compile(r"^(Attest and approve|.*批准.*)$")).click()
+    row.get_by_role(
+        "button", name=re.compile(r"^(Attest and approve|确认并通过|.*批准.*)$")
+    ).click()
     dialog = page.get_by_role("dialog")
     attest = dialog.locator("[data-contentpath=attest] input[type=checkbox]")
     expect(attest).to_be_visible()
@@ -98,7 +100,7 @@ def test_an_item_goes_live_only_after_review_and_attested_secrecy_review(
     with page.expect_response(
         lambda r: r.request.method == "POST" and "/workflow/action/" in r.url
     ):
-        dialog.get_by_role("button", name=re.compile(r"Attest and approve|批准")).click()
+        dialog.get_by_role("button", name=re.compile(r"Attest and approve|确认并通过|批准")).click()
     attest_errors = dialog.locator("[data-contentpath=attest] [data-field-errors]")
     expect(attest_errors).to_have_text(re.compile(r"\S"))
     page.screenshot(
@@ -116,7 +118,7 @@ def test_an_item_goes_live_only_after_review_and_attested_secrecy_review(
     expect(dialog.locator("[data-contentpath=comment] textarea")).to_have_value(OPINION)
     page.screenshot(path=screenshot_path("review-5-secrecy-attested.png"), animations="disabled")
     with page.expect_navigation():
-        dialog.get_by_role("button", name=re.compile(r"Attest and approve|批准")).click()
+        dialog.get_by_role("button", name=re.compile(r"Attest and approve|确认并通过|批准")).click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(row).to_have_count(0)
 
