@@ -54,7 +54,7 @@ format: install
 # The whole suite on the embedded SQLite, then again on PostgreSQL when DATABASE_URL is set.
 # pytest exits 5 when it collected no test; that fails here like any other non-zero exit.
 test: install chromium lint
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_WORKERS)
 	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest $(PYTEST_WORKERS); fi
 
