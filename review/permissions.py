@@ -1,14 +1,14 @@
 """Who may act on a unit's items outside the workflow tasks (override, withdraw)."""
 
+from django.contrib.auth.models import Group
+from django.db.models import Q
+
 from unit_sites.models import UnitPage, UnitRole
 from unit_sites.permissions import WEB_TEAM_GROUP_NAME
 
 
 def _role_groups(unit, roles):
     """Groups playing `roles` for the unit, plus the disclosure offices above it."""
-    from django.contrib.auth.models import Group
-    from django.db.models import Q
-
     ancestors = UnitPage.objects.ancestor_of(unit, inclusive=True)
     return Group.objects.filter(
         Q(unit_role__unit=unit, unit_role__role__in=roles)
