@@ -21,6 +21,7 @@ from .choices import (
     IdType,
 )
 from .models import Complaint, InformationRequest
+from .services import APPLICATION_FIELDS
 from .uploads import ACCEPT, MAX_FILE_SIZE, MAX_FILES, clean_upload
 
 PHONE_RE = re.compile(
@@ -93,20 +94,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = InformationRequest
-        fields = [
-            "applicant_type",
-            "name",
-            "contact_person",
-            "id_type",
-            "id_number",
-            "phone",
-            "email",
-            "address",
-            "description",
-            "purpose",
-            "delivery_form",
-            "delivery_method",
-        ]
+        fields = list(APPLICATION_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "purpose": forms.Textarea(attrs={"rows": 2}),

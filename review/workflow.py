@@ -1,10 +1,10 @@
 """Each unit's review workflow, and how an approved item is published."""
 
-from django.contrib.auth.models import Permission
 from django.utils.translation import gettext as _
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from unit_sites.models import UnitRole
+from unit_sites.permissions import grant_office_permissions
 
 from .models import FilingTask, ScreeningTask, SecrecyReviewTask, UnitReviewTask
 from .offices import filing_office_for, office_group
@@ -44,8 +44,4 @@ def create_unit_workflow(unit, spec=None):
 
 def grant_office_registers(unit, spec=None):
     """Provisioner: a disclosure office may read the filings register (filtered to its units)."""
-    group = office_group(unit)
-    if group is not None:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="review", codename="view_filingrecord")
-        )
+    grant_office_permissions(unit, "review", ["view_filingrecord"])

@@ -10,7 +10,7 @@ units below it.
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from .models import UnitGroup, UnitPage, UnitRole
+from .models import UnitGroup, UnitKind, UnitPage, UnitRole
 
 WORKSPACE_PAGE_PERMISSIONS = {
     UnitRole.EDITOR: ("add", "change"),
@@ -99,3 +99,17 @@ def ensure_web_team_group():
 
 def unit_group(unit, role):
     return UnitGroup.objects.select_related("group").get(unit=unit, role=role).group
+
+
+def grant_office_permissions(unit, app_label, codenames, *, city_only=False):
+    """Give the unit's disclosure-office group (if it has one) model permissions of an app.
+
+    Provisioners of other apps call this: a platform-wide table (the calendar, the synonyms)
+    belongs to the city office only (`city_only`); registers go to every office."""
+    if city_only and unit.kind != UnitKind.CITY_GOVERNMENT:
+        return
+    office = unit.role_groups.filter(role=UnitRole.OFFICE).select_related("group").first()
+    if office is not None:
+        office.group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
