@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "citizen_services",
     "search",
     "themes",
+    "supervision",
+    "annual_reports",
+    "archive",
+    "caching",
+    "security",
+    "backups",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
