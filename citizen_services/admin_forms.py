@@ -65,7 +65,7 @@ class EventForm(forms.Form):
         if kind == EventKind.CONSULTATION_ANSWERED:
             return {
                 "note": _text(_("The third party's opinion"), required=False),
-                "document": CleanFileField(label=_("Answer"), required=False),
+                "document": CleanFileField(label=_("The third party's reply"), required=False),
             }
         if kind == EventKind.EXTENSION_REQUESTED:
             return {"note": _text(_("Reason for the extension"))}

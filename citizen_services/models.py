@@ -61,7 +61,7 @@ class InformationRequest(models.Model):
         help_text=_("For an organisation: who we may contact about the application."),
     )
     id_type = models.CharField(_("identity document"), max_length=20, choices=IdType.choices)
-    id_number = models.CharField(_("document number"), max_length=40)
+    id_number = models.CharField(_("ID number"), max_length=40)
     phone = models.CharField(
         _("phone"), max_length=30, help_text=_("You will need it to follow your application.")
     )

@@ -241,7 +241,7 @@ class InformationRequestAdmin(ScopedAdmin):
         _("applicant type"), lambda self, obj: obj.get_applicant_type_display()
     )
     id_type_display = _column(_("identity document"), lambda self, obj: obj.get_id_type_display())
-    id_number_display = _column(_("document number"), lambda self, obj: obj.id_number_masked)
+    id_number_display = _column(_("ID number"), lambda self, obj: obj.id_number_masked)
     phone_display = _column(_("phone"), lambda self, obj: obj.phone_masked)
     status_display = _column(_("status"), lambda self, obj: obj.get_status_display())
     outcome_display = _column(_("reply type"), lambda self, obj: obj.get_outcome_display())

@@ -41,7 +41,7 @@ class MaterialBlock(blocks.StructBlock):
 
 class LeaderBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("Name"))
-    position = blocks.CharBlock(label=_("Position"))
+    position = blocks.CharBlock(label=_("Job title"))
     responsibilities = blocks.TextBlock(label=_("Responsibilities"), required=False)
     photo = ImageChooserBlock(label=_("Photo"), required=False)
 
