@@ -5,13 +5,15 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from review.tasks import send_deadline_reminders
+from supervision.tasks import daily_supervision
 
 
 class Command(BaseCommand):
     help = (
         "The platform's clock: publishes scheduled items (publish_scheduled) every minute; once "
         "a day sends publication deadline reminders and runs the citizen services' daily job "
-        "(lapsed fee notices, retried notifications). Run one instance beside the app servers."
+        "(lapsed fee notices, retried notifications) and the units' self-inspection and scores. "
+        "Run one instance beside the app servers."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +28,7 @@ class Command(BaseCommand):
             if reminded_on != today:
                 send_deadline_reminders.enqueue()
                 call_command("citizen_services_daily", verbosity=0)
+                daily_supervision.enqueue()  # self-inspection and scores
                 reminded_on = today
             if once:
                 return
