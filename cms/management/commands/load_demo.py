@@ -5,8 +5,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from annual_reports.demo import load_annual_report_demo
 from cms.demo import load_demo
 from cms.demo_content import load_demo_content
+from supervision.demo import load_supervision_demo
 from unit_sites.models import UnitPage
 
 
@@ -22,6 +24,8 @@ class Command(BaseCommand):
             load_demo(password, port=port, log=self.stdout.write)
         # Content is loaded by the command only: the test suite's demo stays lean.
         load_demo_content(log=self.stdout.write)
+        load_annual_report_demo(log=self.stdout.write)
+        load_supervision_demo(log=self.stdout.write)
         call_command("update_index", verbosity=0)
 
         self.stdout.write(self.style.SUCCESS("\n演示平台 / Demo platform"))
