@@ -6,3 +6,6 @@ class CachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "caching"
     verbose_name = _("Page caching")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import ratelimit, services
@@ -302,6 +303,9 @@ def complaint_status(page, request, code):
 # --- ratings --------------------------------------------------------------------------------
 
 
+# No CSRF token: the form is on every item page, which must stay cacheable (caching/), and a
+# token guards nothing here (an anonymous, rate-limited rating changes no one's account).
+@csrf_exempt
 @require_POST
 def rate_page(request, page_id):
     """有用 / 没用 on a disclosure item. Posted from the item page; back to it afterwards."""

@@ -1,0 +1,155 @@
+"""Where cached pages live: Django's default cache (Redis in production), keyed so that a purge
+never has to find or delete anything.
+
+A page's entry key combines the request (site, path, query string) with three generation
+tokens: one for the whole platform, one for the site, one for the path on that site. A purge
+replaces a token with a new random value, which makes every entry built under the old one
+unreachable at once (they expire on their own). Generations are read *before* the page is
+rendered and the entry is stored under those: a request that rendered the old content while a
+publish committed stores it under an outdated generation, where nobody looks. So no page is
+served stale, whatever the timing.
+
+With a per-process cache (local memory), a purge in one process cannot reach the others:
+there, an epoch file under GONGKAI_VAR_DIR (its inode changes on every purge; reading it is one
+stat(), no query) is part of every key, so any purge empties every process's page cache.
+"""
+
+import hashlib
+import os
+import uuid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+
+from .conf import page_cache_setting
+
+PREFIX = "pagecache"
+GLOBAL_KEY = f"{PREFIX}:gen"
+SITES_KEY = f"{PREFIX}:sites"  # hostname → site id, and "" → the default site
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def site_gen_key(site_id):
+    return f"{PREFIX}:gen:s{site_id}"
+
+
+def path_gen_key(site_id, path):
+    return f"{PREFIX}:gen:p{site_id}:{_digest(path)}"
+
+
+def _new_token():
+    return uuid.uuid4().hex[:12]
+
+
+# --- the process-wide epoch for caches that are not shared between processes -------------
+
+
+def uses_epoch_file():
+    setting = page_cache_setting("EPOCH_FILE")
+    return isinstance(caches["default"], LocMemCache) if setting is None else setting
+
+
+def _epoch_path():
+    return settings.VAR_DIR / "page-cache.epoch"
+
+
+def epoch():
+    if not uses_epoch_file():
+        return ""
+    try:
+        stat = os.stat(_epoch_path())
+    except OSError:
+        return "0"
+    return f"{stat.st_ino}.{stat.st_mtime_ns}"
+
+
+def bump_epoch():
+    if not uses_epoch_file():
+        return
+    path = _epoch_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f"{path.name}.{os.getpid()}.{_new_token()}")
+        scratch.write_text(_new_token())
+        os.replace(scratch, path)  # a new inode: every process sees the change
+    except OSError:  # read-only var dir: the local cache of this process still forgets
+        pass
+
+
+# --- sites ----------------------------------------------------------------------------
+
+
+def site_map():
+    """hostname → site id, as Wagtail matches them (an unknown hostname → the default site)."""
+    sites = cache.get(SITES_KEY)
+    if sites is None:
+        from wagtail.models import Site
+
+        sites = {}
+        for site_id, hostname, is_default in Site.objects.order_by(
+            "-is_default_site", "port", "pk"
+        ).values_list("pk", "hostname", "is_default_site"):
+            sites.setdefault(hostname.lower(), site_id)
+            if is_default:
+                sites.setdefault("", site_id)
+        cache.set(SITES_KEY, sites, 300)  # also forgotten at once when a site changes
+    return sites
+
+
+def site_id_for_host(host, sites=None):
+    sites = site_map() if sites is None else sites
+    hostname = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
+    return sites.get(hostname, sites.get(""))
+
+
+# --- generations ------------------------------------------------------------------------
+
+
+def generations(site_id, path, *, create):
+    """The (global, site, path) tokens; None when one is missing and create is False."""
+    keys = [GLOBAL_KEY, site_gen_key(site_id), path_gen_key(site_id, path)]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        if not create:
+            return None
+        for key in keys:
+            if key not in found:
+                cache.add(key, _new_token(), None)
+        found = cache.get_many(keys)
+        if len(found) < len(keys):  # evicted at once: do not cache this response
+            return None
+    return tuple(found[key] for key in keys)
+
+
+def entry_key(site_id, path, query, gens):
+    return f"{PREFIX}:page:{_digest('|'.join([*gens, epoch(), str(site_id), path, query]))}"
+
+
+def purge_site(site_id):
+    cache.set(site_gen_key(site_id), _new_token(), None)
+    bump_epoch()
+
+
+def purge_everything():
+    cache.set(GLOBAL_KEY, _new_token(), None)
+    cache.delete(SITES_KEY)
+    bump_epoch()
+
+
+def purge_urls(urls):
+    """Forget the cached pages at these absolute URLs (every query string of each path)."""
+    sites = site_map()
+    keys = {}
+    for url in urls:
+        parts = urlsplit(url)
+        site_id = site_id_for_host(parts.netloc, sites)
+        if site_id is not None:
+            keys[path_gen_key(site_id, parts.path or "/")] = _new_token()
+    if keys:
+        cache.set_many(keys, None)
+    bump_epoch()
