@@ -1,3 +1,4 @@
+from django.db import transaction
 from wagtail.models import Site
 
 from .models import Withdrawal
@@ -27,3 +28,26 @@ class WithdrawnNoticeMiddleware:
         notice = withdrawn_notice(request, withdrawal)
         notice.render()
         return notice
+
+
+class AtomicAdminPostMiddleware:
+    """Every POST to the Wagtail admin runs in one transaction.
+
+    Wagtail's admin publishes in steps that are not one transaction: the page is saved live,
+    then the `page_published` receivers run (the 索引号, caches) and the log entry is written.
+    A failure between them would leave a live item without its index number or log entry.
+    The view is called here (process_view, this middleware last) inside `atomic`, so an
+    exception rolls back everything the request wrote; Django's ATOMIC_REQUESTS would do the
+    same for every request, public GETs included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or not request.path_info.startswith("/admin/"):
+            return None
+        with transaction.atomic():
+            return view_func(request, *view_args, **view_kwargs)

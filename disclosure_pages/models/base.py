@@ -319,6 +319,12 @@ class DisclosureItem(CanonicalUrlMixin, Page):
             kwargs["update_fields"] = {*update_fields, "doc_number_normalised"}
         return super().save(*args, **kwargs)
 
+    def publish(self, revision, *args, **kwargs):
+        """One transaction: Wagtail saves the page live before the `page_published` receivers
+        assign the 索引号; a failure in between must not leave a live item without it."""
+        with transaction.atomic():
+            return super().publish(revision, *args, **kwargs)
+
     def with_content_json(self, content):
         """The 索引号 and legacy id belong to the page, never to a revision: restoring or
         publishing an older revision must not change or drop them."""
