@@ -59,7 +59,8 @@ def _build_template(template):
 
     from cms.demo import load_demo
 
-    scratch = template.with_suffix(".building")
+    # Per process: two benchmarks started together each build their own, the last rename wins.
+    scratch = template.with_suffix(f".building-{os.getpid()}")
     if scratch.exists():
         scratch.unlink()
     real_name = settings.DATABASES["default"]["NAME"]

@@ -27,9 +27,10 @@ import _setup
 BATCH = 500
 
 
-def bulk_items(unit, total):
+def bulk_items(unit, total, legacy_prefix="bench-"):
     """`total` live items under the unit's gzdt, zcfg and xzzf columns. Each multi-table row
-    set is inserted table by table (Django's bulk_create refuses multi-table models)."""
+    set is inserted table by table (Django's bulk_create refuses multi-table models).
+    `legacy_prefix` keeps legacy ids unique when several units are filled."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils import timezone
@@ -138,7 +139,7 @@ def bulk_items(unit, total):
                     validity=random.choices(["valid", "expired", "repealed"], weights=[90, 7, 3])[
                         0
                     ],
-                    legacy_id=f"bench-{number}",
+                    legacy_id=f"{legacy_prefix}{number}",
                     **extra,
                 )
                 objs.append(obj)
@@ -220,6 +221,11 @@ def main():
     args = parser.parse_args()
 
     _setup.setup("catalogue")
+    from django.conf import settings
+
+    # What is measured is rendering the listing: with the page cache (caching/) on, every
+    # request after the first would be a cache hit.
+    settings.GONGKAI_PAGE_CACHE = {**getattr(settings, "GONGKAI_PAGE_CACHE", {}), "ENABLED": False}
     machine = _setup.machine()
 
     from urllib.parse import urlsplit

@@ -90,12 +90,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
@@ -114,6 +115,7 @@ from .models import (
     FormDownloadPage,
     GeneralItemPage,
     Genre,
+    IndexNumberSequence,
     NewsPage,
     OrganisationPage,
     PlanPage,
@@ -557,6 +559,10 @@ class PendingIndex:
             )
             if issubclass(model, DisclosureItem):  # names of its class and kind are indexed
                 queryset = queryset.select_related("catalogue_class", "key_kind", "unit")
+            if issubclass(model, ClusterableModel):  # read by the reference index: 2 queries
+                queryset = queryset.prefetch_related(  # per page otherwise (tags, comments)
+                    *(rel.get_accessor_name() for rel in get_all_child_relations(model))
+                )
             loaded[model] = [
                 obj
                 for start in range(0, len(pks), self.chunk)
@@ -574,8 +580,65 @@ class PendingIndex:
                     for start in range(0, len(objects), self.chunk):
                         backend.add_bulk(model, objects[start : start + self.chunk])
             if ReferenceIndex.is_indexed(model):
-                for obj in objects:
-                    ReferenceIndex.create_or_update_for_object(obj)
+                for start in range(0, len(objects), self.chunk):
+                    update_reference_index(model, objects[start : start + self.chunk])
+
+
+def update_reference_index(model, objects):
+    """`ReferenceIndex.create_or_update_for_object` for many objects of one model: the same
+    records, but the existing ones read in one query and the new ones written in one insert,
+    instead of two or three queries per object."""
+    if not objects:
+        return
+    content_types = [
+        ContentType.objects.get_for_model(cls, for_concrete_model=False)
+        for cls in [model, *model._meta.get_parent_list()]
+    ]
+    content_type, base_content_type = content_types[0], content_types[-1]
+    known_content_type_ids = {ct.id for ct in content_types}
+    found = {
+        str(obj.pk): set(ReferenceIndex._extract_references_from_object(obj)) for obj in objects
+    }
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=base_content_type, object_id__in=list(found)
+    ).values_list(
+        "object_id",
+        "to_content_type",
+        "to_object_id",
+        "model_path",
+        "content_path",
+        "content_type_id",
+        "id",
+    )
+    existing = defaultdict(dict)
+    for object_id, *reference, ct_id, pk in rows:
+        existing[object_id][tuple(reference)] = (ct_id, pk)
+    new, stale = [], []
+    for object_id, references in found.items():
+        known = existing.get(object_id, {})
+        new.extend(
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=object_id,
+                to_content_type_id=to_ct_id,
+                to_object_id=to_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_ct_id, to_id, model_path, content_path in references - set(known)
+        )
+        # As Wagtail does: a record made for a more specific type than this model is kept.
+        stale.extend(
+            pk
+            for reference, (ct_id, pk) in known.items()
+            if reference not in references and ct_id in known_content_type_ids
+        )
+    ignore = {"ignore_conflicts": True} if connection.features.supports_ignore_conflicts else {}
+    ReferenceIndex.objects.bulk_create(new, **ignore)
+    if stale:
+        ReferenceIndex.objects.filter(id__in=stale).delete()
 
 
 @contextmanager
@@ -620,6 +683,9 @@ class UnitCatalogue:
         self._slugs = {}
         self._relations = {}
         self._last_step = {}  # column pk → step of its last child, during a batch
+        self._in_batch = False
+        self._sequences = {}  # year → [IndexNumberSequence row, last number], during a batch
+        self._numbers_taken = set()  # 索引号 of the unit in the years of _sequences
 
     def column(self, class_code):
         column = self.columns.get(class_code)
@@ -669,6 +735,46 @@ class UnitCatalogue:
         self._last_step[column.pk] = step
         return Page._get_path(column.path, column.depth + 1, step)
 
+    def begin_batch(self):
+        self._in_batch = True
+
+    def index_number(self, year):
+        """The 索引号 that first publication would give a new page of `year` now
+        (`next_index_number`: the unit's sequence, numbers already taken skipped), or None
+        outside a batch, where publication numbers it as usual. The sequence row is read and
+        locked once per batch and year instead of once per page; the new value is written at
+        once, inside the record's savepoint."""
+        if not self._in_batch:
+            return None
+        org_code = self.unit.org_code
+        sequence = self._sequences.get(year)
+        if sequence is None:
+            row, _created = IndexNumberSequence.objects.select_for_update().get_or_create(
+                org_code=org_code, year=year
+            )
+            self._numbers_taken.update(
+                DisclosureItem.objects.filter(
+                    index_number__startswith=f"{org_code}/{year}-"
+                ).values_list("index_number", flat=True)
+            )
+            sequence = self._sequences[year] = [row, row.last]
+        while True:
+            sequence[1] += 1
+            number = f"{org_code}/{year}-{sequence[1]:05d}"
+            if number not in self._numbers_taken:
+                break
+        IndexNumberSequence.objects.filter(pk=sequence[0].pk).update(last=sequence[1])
+        self._numbers_taken.add(number)
+        return number
+
+    def note_index_number(self, number):
+        self._numbers_taken.add(number)
+
+    def forget_record(self):
+        """A record failed and its savepoint was rolled back: numbers are read again."""
+        self._sequences = {}
+        self._numbers_taken = set()
+
     def end_batch(self):
         """Count the children of the columns that got new pages (a failed record leaves only a
         harmless gap in the paths, never a wrong count)."""
@@ -679,10 +785,14 @@ class UnitCatalogue:
                 ).count()
                 Page.objects.filter(pk=column.pk).update(numchild=column.numchild)
         self._last_step = {}
+        self._in_batch = False
+        self.forget_record()
 
     def discard_batch(self):
         self._last_step = {}
         self._slugs = {}
+        self._in_batch = False
+        self.forget_record()
 
 
 def _file_hash(path):
@@ -791,6 +901,14 @@ def _create(record, catalogue, user, attachments):
     # Validate every field but the foreign keys, which point at objects loaded above (a live
     # page's full_clean would query each one); the slug is unique by free_slug.
     page.clean_fields(exclude=catalogue.relation_fields(model))
+    # What first publication records (record_first_publication), set before the insert
+    # instead of updated after it: the 发布日期 and, unless the record brings one, the 索引号.
+    if page.publish_date is None:
+        page.publish_date = timezone.localdate()
+    if page.index_number is None:
+        page.index_number = catalogue.index_number(page.publish_date.year)
+    else:  # a legacy 索引号: later numbers of this batch skip it
+        catalogue.note_index_number(page.index_number)
     page.depth, page.path, page.numchild = column.depth + 1, catalogue.next_path(column), 0
     page._cached_parent_obj = column  # what add_child leaves, so get_parent() needs no query
     page._is_site_root = False  # an item never roots a site (Page.save would ask)
@@ -894,6 +1012,7 @@ def import_record(record, catalogue, *, user=None, existing_pk=_LOOK_UP):
                 return "updated", page.pk
             return "unchanged", page.pk
     except BaseException:
+        catalogue.forget_record()
         for stored_file in stored:
             stored_file.storage.delete(stored_file.name)
         raise
@@ -958,6 +1077,7 @@ def import_lines(lines, unit, *, base_dir, user=None, on_issue=None, batch_size=
         legacy_ids = [record.legacy_id for _line, record, _error in parsed if record]
         try:
             with transaction.atomic():
+                catalogue.begin_batch()
                 existing = dict(
                     DisclosureItem.objects.filter(legacy_id__in=legacy_ids).values_list(
                         "legacy_id", "pk"

@@ -11,6 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
 from cms.demo_content import load_demo_content
+from disclosure_pages import importing
 from disclosure_pages.importing import (
     LOG_ACTION,
     deferred_indexing,
@@ -26,6 +27,7 @@ from disclosure_pages.models import (
     FaqPage,
     FormDownloadPage,
     GeneralItemPage,
+    IndexNumberSequence,
     NewsPage,
     PlanPage,
     PolicyDocumentPage,
@@ -299,6 +301,78 @@ def test_a_failing_record_leaves_nothing_behind(tmp_path):
     assert Page.objects.count() == pages
     assert Document.objects.count() == documents
     assert not DisclosureItem.objects.filter(legacy_id="second").exists()
+
+
+def test_index_numbers_continue_the_units_sequence_skip_taken_ones_and_leave_no_gap(
+    monkeypatch,
+):
+    """Numbered per batch (one sequence read per year), exactly as publication numbers."""
+    org = unit().org_code
+    sequence = IndexNumberSequence.objects.filter(org_code=org, year=2019).first()
+    last = sequence.last if sequence else 0
+
+    def number(n):
+        return f"{org}/2019-{last + n:05d}"
+
+    original_log = importing.log
+
+    def failing_log(instance, **kwargs):  # fails after its number was handed out
+        if instance.legacy_id == "boom":
+            raise RuntimeError("boom")
+        return original_log(instance, **kwargs)
+
+    monkeypatch.setattr(importing, "log", failing_log)
+    report = run(
+        [
+            record("n1"),
+            record("n2", index_number=number(2)),  # a legacy 索引号 ahead of the sequence
+            record("n3"),
+            record("boom"),
+            record("n4"),
+        ]
+    )
+    assert report.created == 4 and report.failed == 1
+    assert [imported(i).index_number for i in ("n1", "n2", "n3", "n4")] == [
+        number(1),
+        number(2),
+        number(3),  # 2 was taken: skipped, as publication skips it
+        number(4),  # the failed record's number is not lost
+    ]
+    assert IndexNumberSequence.objects.get(org_code=org, year=2019).last == last + 4
+    # an ordinary publication continues the same sequence
+    page = add_item(PolicyDocumentPage, "fgw", slug="after-import")
+    page.refresh_from_db()
+    year = page.publish_date.year
+    assert page.index_number.startswith(f"{org}/{year}-")
+    if year == 2019:
+        assert page.index_number == number(5)
+
+
+def test_the_bulk_reference_index_matches_wagtails_own(tmp_path):
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 a")
+    run([record("ref1", attachments=["a.pdf"])], base_dir=tmp_path)
+    page = imported("ref1")
+
+    mine = {"object_id": str(page.pk), "base_content_type": page.get_base_content_type()}
+
+    def rows():
+        return set(
+            ReferenceIndex.objects.filter(**mine).values_list(
+                "content_type",
+                "base_content_type",
+                "to_content_type",
+                "to_object_id",
+                "model_path",
+                "content_path",
+                "content_path_hash",
+            )
+        )
+
+    bulk = rows()
+    assert any(row[4].startswith("attachments.") for row in bulk)
+    ReferenceIndex.objects.filter(**mine).delete()
+    ReferenceIndex.create_or_update_for_object(page)
+    assert rows() == bulk
 
 
 def test_attachments_outside_the_folder_or_of_disallowed_types_are_refused(tmp_path):

@@ -9,7 +9,13 @@ import pytest
 from wagtail.models import PageViewRestriction, Site
 from wagtail.rich_text import RichText
 
-from disclosure_pages.models import DisclosureItem, GeneralItemPage, PolicyDocumentPage
+from disclosure_pages.models import (
+    DisclosureItem,
+    FaqPage,
+    GeneralItemPage,
+    PolicyDocumentPage,
+    PowerItemPage,
+)
 from search.models import Synonym
 from search.views import public_search
 from tests.factories import add_item
@@ -99,6 +105,28 @@ def test_a_word_inside_a_longer_title_is_found(documents):
 def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(documents):
     ranked = found("政府信息公开")
     assert ranked.index(documents["open"].pk) < ranked.index(documents["body_only"].pk)
+
+
+def test_words_only_in_a_typed_pages_own_fields_are_found(client):
+    """The typed pages' own text (a power item's legal basis and materials, an answer) is
+    searchable, and a match there ranks below the same word in a title."""
+    power = add_item(
+        PowerItemPage,
+        "fgw",
+        title="建设工程消防设计审查",
+        power_type="licensing",
+        legal_basis="《鹤岗市琥珀湾保护条例》第十二条",
+        materials=[("material", {"name": "翡翠谷勘测报告", "copies": "一份", "note": ""})],
+    )
+    answer = add_item(
+        FaqPage, "fgw", title="如何办理？", question="如何办理？", answer="<p>携带蓝鲸卡</p>"
+    )
+    titled = item("鹤岗市琥珀湾保护规划")
+    assert found("琥珀湾") == [titled.pk, power.pk]
+    assert found("翡翠谷") == [power.pk]
+    assert found("蓝鲸卡") == [answer.pk]
+    response = search(client, q="翡翠谷")
+    assert "<mark>翡翠谷</mark>" in response.content.decode()  # snippet from the typed field
 
 
 def test_nothing_found_for_words_the_documents_do_not_contain(documents):

@@ -12,10 +12,18 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 
+from search.index import SegmentedSearchField
+
 from ..blocks import GoalBlock, InternalBodyBlock, LeaderBlock, MaterialBlock, PositionBlock
 from .base import DisclosureItem
 
 LEADER_PHOTO_SPEC = "fill-120x160"  # keep in step with includes/leader_photo.html
+
+
+def typed_search_fields(*names):
+    """The base's search fields and the typed page's own text, searchable like the body (no
+    boost: below title, 文号, 发布机构 and 内容概述)."""
+    return [*DisclosureItem.search_fields, *(SegmentedSearchField(name) for name in names)]
 
 
 def typed_panels(*panels, heading):
@@ -44,6 +52,7 @@ class OrganisationPage(DisclosureItem):
         FieldPanel("internal_bodies"),
         heading=_("Organisation"),
     )
+    search_fields = typed_search_fields("duties", "leaders", "internal_bodies")
     api_fields = [
         *DisclosureItem.api_fields,
         APIField("duties"),
@@ -114,6 +123,16 @@ class PowerItemPage(DisclosureItem):
         FieldPanel("decisions"),
         heading=_("Administrative power"),
     )
+    search_fields = typed_search_fields(
+        "item_code",
+        "legal_basis",
+        "conditions",
+        "quantity_limit",
+        "procedure",
+        "time_limit",
+        "materials",
+        "decisions",
+    )
     api_fields = [
         *DisclosureItem.api_fields,
         *(APIField(name) for name in ("power_type", "item_code", "legal_basis", "conditions")),
@@ -154,6 +173,16 @@ class ServiceGuidePage(DisclosureItem):
         FieldRowPanel([FieldPanel("enquiry_phone"), FieldPanel("online_url")]),
         heading=_("Service guide"),
     )
+    search_fields = typed_search_fields(
+        "applicants",
+        "conditions",
+        "materials",
+        "procedure",
+        "time_limit",
+        "fees",
+        "location",
+        "hours",
+    )
     api_fields = [
         *DisclosureItem.api_fields,
         *(APIField(name) for name in ("applicants", "conditions", "materials", "procedure")),
@@ -182,6 +211,7 @@ class FeeItemPage(DisclosureItem):
         FieldPanel("payer"),
         heading=_("Fee"),
     )
+    search_fields = typed_search_fields("basis", "standard", "procedure", "payer")
     api_fields = [
         *DisclosureItem.api_fields,
         APIField("basis"),
@@ -213,6 +243,7 @@ class EnforcementResultPage(DisclosureItem):
         FieldPanel("result"),
         heading=_("Enforcement result"),
     )
+    search_fields = typed_search_fields("case_number", "party", "decision_type", "basis", "result")
     api_fields = [
         *DisclosureItem.api_fields,
         *(APIField(name) for name in ("case_number", "party", "decision_type", "decision_date")),
@@ -269,6 +300,7 @@ class PlanPage(DisclosureItem):
     goals = StreamField([("goal", GoalBlock())], verbose_name=_("goals"), blank=True)
 
     content_panels = typed_panels(FieldPanel("plan_year"), FieldPanel("goals"), heading=_("Plan"))
+    search_fields = typed_search_fields("goals")
     api_fields = [*DisclosureItem.api_fields, APIField("plan_year"), APIField("goals")]
 
     class Meta:
@@ -296,6 +328,7 @@ class ProcurementPage(DisclosureItem):
         FieldRowPanel([FieldPanel("budget"), FieldPanel("supplier"), FieldPanel("amount")]),
         heading=_("Procurement"),
     )
+    search_fields = typed_search_fields("project_name", "method", "supplier")
     api_fields = [
         *DisclosureItem.api_fields,
         *(APIField(name) for name in ("project_name", "method", "budget", "supplier", "amount")),
@@ -319,6 +352,7 @@ class RecruitmentPage(DisclosureItem):
     content_panels = typed_panels(
         FieldPanel("positions"), FieldPanel("application_deadline"), heading=_("Recruitment")
     )
+    search_fields = typed_search_fields("positions")
     api_fields = [
         *DisclosureItem.api_fields,
         APIField("positions"),
@@ -348,6 +382,7 @@ class LandCompensationPage(DisclosureItem):
         FieldPanel("amount_paid"),
         heading=_("Land compensation"),
     )
+    search_fields = typed_search_fields("location", "area", "compensation_standard")
     api_fields = [
         *DisclosureItem.api_fields,
         *(APIField(name) for name in ("location", "area", "compensation_standard", "amount_paid")),
@@ -373,6 +408,7 @@ class EmergencyPage(DisclosureItem):
         FieldPanel("response"),
         heading=_("Emergency"),
     )
+    search_fields = typed_search_fields("event_type", "level", "response")
     api_fields = [
         *DisclosureItem.api_fields,
         *(APIField(name) for name in ("event_type", "level", "occurred_at", "response")),
@@ -399,6 +435,7 @@ class ReliefFundsPage(DisclosureItem):
         FieldPanel("distribution"),
         heading=_("Relief funds and goods"),
     )
+    search_fields = typed_search_fields("source", "distribution")
     api_fields = [
         *DisclosureItem.api_fields,
         APIField("source"),
@@ -430,6 +467,7 @@ class FaqPage(DisclosureItem):
     content_panels = typed_panels(
         FieldPanel("question"), FieldPanel("answer"), heading=_("Question")
     )
+    search_fields = typed_search_fields("question", "answer")
     api_fields = [*DisclosureItem.api_fields, APIField("question"), APIField("answer")]
 
     class Meta:
@@ -444,6 +482,7 @@ class FormDownloadPage(DisclosureItem):
     instructions = models.TextField(_("how to fill in"), blank=True)
 
     content_panels = typed_panels(FieldPanel("instructions"), heading=_("Form"))
+    search_fields = typed_search_fields("instructions")
     api_fields = [*DisclosureItem.api_fields, APIField("instructions")]
 
     class Meta:
