@@ -72,18 +72,31 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost of ours: 413 before any body is read; CSP etc. on every response, cached or not.
+    "security.middleware.RequestGuardMiddleware",
+    "security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a cached page is served without loading a session or querying (caching/).
+    "caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle/absolute session expiry, then the admin's second sign-in step (security/).
+    "security.middleware.SessionTimeoutMiddleware",
+    "security.middleware.TwoFactorMiddleware",
+    # The site's theme (or the visitor's accessible view) for the public pages: themes/.
+    "themes.middleware.ThemeMiddleware",
     "unit_sites.admin_guard.AdminDraftTitleGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "unit_sites.middleware.FormerHostnameRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "review.middleware.WithdrawnNoticeMiddleware",
+    # Last, so every check above has run: an admin POST (publish, move, approve…) is one
+    # transaction, never half done (review/middleware.py).
+    "review.middleware.AtomicAdminPostMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -93,8 +106,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "cms" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The current site's theme first (themes/loaders.py), then the base templates; one
+            # cache per theme.
+            "loaders": [
+                (
+                    "themes.loaders.CachedLoader",
+                    [
+                        "themes.loaders.ThemeLoader",
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -130,17 +154,63 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Public pages served from the cache above, purged exactly on every change (caching/).
+GONGKAI_PAGE_CACHE = {
+    "ENABLED": env_bool("PAGE_CACHE", True),
+    "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+    "PROXY_SECONDS": int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "600")),
+}
+# A caching proxy in front (nginx with the cache-purge module, deploy/nginx.conf): the same
+# purges reach it as PURGE requests (wagtail.contrib.frontend_cache's HTTP backend).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "caching.frontend.NginxPurgeBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "security.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
 ]
+
+# Sign-in security (security/, docs/security.md): lockouts after failed logins, sessions that
+# end, the second factor; admin uploads checked by content.
+AUTHENTICATION_BACKENDS = ["security.backends.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "security.forms.LoginForm"
+GONGKAI_LOGIN_LOCKOUT = {"USER_FAILURES": 5, "IP_FAILURES": 20, "WINDOW": 900, "LOCK": 900}
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+GONGKAI_SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.forms.SafeDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "security.forms.SafeImageForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Requests larger than these get a 413 page (security.middleware); set nginx's
+# client_max_body_size to the larger one.
+GONGKAI_MAX_REQUEST_SIZE = 20 * 1024 * 1024
+GONGKAI_MAX_ADMIN_REQUEST_SIZE = 200 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads are streamed to a temp file
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Wagtail's preview views override this to SAMEORIGIN themselves.
+X_FRAME_OPTIONS = "DENY"
 
 # Language and time: the platform speaks Chinese and runs on Beijing time.
 LANGUAGE_CODE = "zh-hans"
@@ -156,6 +226,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # Static files of installed themes, under themes/<name>/.
+    "themes.finders.ThemeStaticFinder",
+]
+# Folders holding one theme each (docs/themes.md: theme.toml, templates/, static/); themes
+# packaged with a `gongkai.themes` entry point need no setting.
+GONGKAI_THEME_DIRS = [
+    Path(p) for p in env_list("GONGKAI_THEME_DIRS", str(BASE_DIR / "themes" / "installed"))
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -235,8 +316,17 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "cms.jsonlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # LOG_FORMAT=json: one JSON object per line, for a log shipper.
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

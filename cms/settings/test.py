@@ -13,3 +13,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Pages are re-rendered on every request (tests read response.context); tests/caching/ turns
+# the page cache on where it is what is tested.
+GONGKAI_PAGE_CACHE = {"ENABLED": False}

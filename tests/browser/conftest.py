@@ -3,20 +3,17 @@
 The tests never download a browser (no `playwright install`); they launch /usr/bin/chromium.
 """
 
-import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Site
 
+from tests.conftest import restore_migration_data
 from unit_sites.models import UnitKind, UnitPage
 from unit_sites.provisioning import UnitSpec, provision_unit
 from unit_sites.validators import make_credit_code
@@ -101,25 +98,6 @@ def browser_page():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _restore_migration_data():
-    """What the migrations put in an empty database and a flush takes away: the default
-    locale, the root page and collection, the catalogue taxonomy."""
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    Page.add_root(
-        instance=Page(
-            title="Root",
-            slug="root",
-            locale=locale,
-            content_type=ContentType.objects.get_for_model(Page),
-        )
-    )
-    Collection.add_root(name="Root")
-    seed = importlib.import_module("disclosure_pages.migrations.0002_seed_catalogue_taxonomy")
-    seed.seed(django_apps, None)
-
-
 @pytest.fixture
 def provision_units(live_server):
     """Build a small platform inside the test: `provision_units("hegang", "fgw")` flushes the
@@ -132,7 +110,7 @@ def provision_units(live_server):
     def build(*slugs):
         call_command("flush", interactive=False, verbosity=0)
         cache.clear()
-        _restore_migration_data()
+        restore_migration_data()
         for slug in slugs:
             name, short, kind, parent, hostname, code = UNIT_SPECS[slug]
             provision_unit(
