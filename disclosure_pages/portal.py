@@ -4,6 +4,8 @@ the portal shows the latest items of all units and the key and hot items marked 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from unit_sites.models import descendants
+
 from .catalogue import public_items
 
 HOME_LENGTH = 10
@@ -17,7 +19,7 @@ def is_portal(unit):
 def latest_items(unit):
     """The portal: every unit's items; any other unit: its own items."""
     items = (
-        public_items().descendant_of(unit) if is_portal(unit) else public_items().filter(unit=unit)
+        descendants(public_items(), unit) if is_portal(unit) else public_items().filter(unit=unit)
     )
     return items.select_related("unit").order_by(*NEWEST)[:HOME_LENGTH]
 
@@ -25,7 +27,7 @@ def latest_items(unit):
 def portal_highlights(portal):
     """Key and hot items (on_portal) of every unit below the portal. The flag is read from the
     live row: a draft revision that sets it shows nothing until it is published."""
-    items = public_items().descendant_of(portal).filter(on_portal=True)
+    items = descendants(public_items(), portal).filter(on_portal=True)
     return items.select_related("unit").order_by(*NEWEST)[:HOME_LENGTH]
 
 

@@ -198,3 +198,24 @@ def test_a_citizen_reaches_a_published_item_in_three_clicks_and_finds_it_everywh
         assert (
             Browser(client, f"http://{host}/").get(f"/api/v2/pages/{hidden.pk}/").status_code == 404
         )
+
+
+def test_descendants_skip_the_path_filter_only_while_the_portal_is_the_only_top_level_page(db):
+    from wagtail.models import Page
+
+    from unit_sites.models import UnitPage, descendants
+
+    portal = UnitPage.objects.get(slug="hegang")
+    expected = set(Page.objects.descendant_of(portal).values_list("pk", flat=True))
+    assert set(descendants(Page.objects.all(), portal).values_list("pk", flat=True)) == expected
+
+    other_root = Page.get_first_root_node().add_child(instance=Page(title="另一门户", slug="other"))
+    outsider = other_root.add_child(instance=Page(title="门户之外", slug="outside"))
+    portal = UnitPage.objects.get(slug="hegang")  # a fresh object: the answer is kept per object
+    found = set(descendants(Page.objects.all(), portal).values_list("pk", flat=True))
+    assert found == expected
+    assert not {other_root.pk, outsider.pk} & found
+    inclusive = set(
+        descendants(Page.objects.all(), portal, inclusive=True).values_list("pk", flat=True)
+    )
+    assert inclusive == expected | {portal.pk}

@@ -131,7 +131,7 @@ class UnitPage(CanonicalUrlMixin, Page):
         """Every live unit below this one, grouped under the unit directly below it:
         [(unit, [its descendant units…]), …], in tree order, from one query."""
         groups = []
-        for unit in UnitPage.objects.descendant_of(self).live().public().order_by("path"):
+        for unit in descendants(UnitPage.objects.all(), self).live().public().order_by("path"):
             if unit.depth == self.depth + 1:
                 groups.append((unit, []))
             elif groups and unit.path.startswith(groups[-1][0].path):
@@ -197,6 +197,25 @@ class FormerHostname(models.Model):
 
     def __str__(self):
         return self.hostname
+
+
+def descendants(queryset, page, inclusive=False):
+    """`queryset.descendant_of(page)`, without its path filter when `page` is the only
+    top-level page (the usual single portal) and the filter would select everything anyway:
+    that LIKE on the path cannot use an index on SQLite and costs ~60 ms at 100,000 items."""
+    if page.depth == 2:
+        sole = getattr(page, "_sole_top_level_page", None)
+        if sole is None:  # asked once per page object (a request asks several times)
+            sole = not Page.objects.filter(depth=2).exclude(pk=page.pk).exists()
+            page._sole_top_level_page = sole
+        if sole:
+            # Everything but the tree's root is the portal or under it. (A filter on depth
+            # would make SQLite give up the index on first_published_at for the latest items.)
+            outside = (
+                [page.path[: Page.steplen]] if inclusive else [page.path[: Page.steplen], page.path]
+            )
+            return queryset.exclude(path__in=outside)
+    return queryset.descendant_of(page, inclusive=inclusive)
 
 
 def unit_for_page(page):

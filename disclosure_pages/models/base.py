@@ -178,6 +178,7 @@ class DisclosureItem(CanonicalUrlMixin, Page):
         _("also on the portal"),
         default=False,
         help_text=_("Key or hot item: also shown on the portal home page once published."),
+        db_index=True,  # the portal picks these few out of every unit's items
     )
     legacy_id = models.CharField(
         _("legacy id"), max_length=100, unique=True, null=True, blank=True, editable=False
