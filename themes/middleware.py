@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from wagtail.models import Site
 
 from themes.context import reset_current_theme, set_current_theme
 from themes.health import record_problem
@@ -54,8 +53,7 @@ def theme_for_request(request):
     from themes.models import SiteThemeSettings
 
     try:
-        site = Site.find_for_request(request)
-        name = SiteThemeSettings.lookup(site).theme
+        name = SiteThemeSettings.lookup_for_request(request).theme
     except Exception:  # the theme must never be the reason a page fails
         logger.exception("Could not read the site's theme setting")
         return default_theme()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from themes.registry import DEFAULT_THEME, get_theme, theme_choices
 
@@ -128,3 +129,13 @@ class SiteThemeSettings(BaseSiteSetting):
         if site is None:
             return cls()
         return cls.objects.filter(site=site).first() or cls(site=site)
+
+    @classmethod
+    def lookup_for_request(cls, request):
+        """`lookup` for the request's site, read once per request (the theme middleware and
+        the footer both ask)."""
+        cached = getattr(request, "_gongkai_site_theme_settings", None)
+        if cached is None:
+            cached = cls.lookup(Site.find_for_request(request))
+            request._gongkai_site_theme_settings = cached
+        return cached

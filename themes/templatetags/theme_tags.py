@@ -4,7 +4,7 @@ between the standard and the accessible view."""
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from themes.context import get_current_theme
 from themes.middleware import ACCESSIBLE_VIEW, STANDARD_VIEW, VIEW_PARAM
@@ -56,11 +56,7 @@ def site_settings(context):
     request = context.get("request")
     if request is None:
         return SiteThemeSettings()
-    cached = getattr(request, "_gongkai_site_theme_settings", None)
-    if cached is None:
-        cached = SiteThemeSettings.lookup(Site.find_for_request(request))
-        request._gongkai_site_theme_settings = cached
-    return cached
+    return SiteThemeSettings.lookup_for_request(request)
 
 
 def _nav_unit(context, home_unit):
