@@ -24,9 +24,6 @@ def before_move(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def after_move(sender, instance, **kwargs):
-    from .wagtail_hooks import forget_restricted_paths
-
-    forget_restricted_paths()  # tree paths changed
     schedule_page(Page.objects.get(pk=instance.pk).specific)
 
 
@@ -50,7 +47,4 @@ def on_site_or_setting_change(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def on_view_restriction_change(sender, instance, **kwargs):
-    from .wagtail_hooks import forget_restricted_paths
-
-    forget_restricted_paths()
     schedule_everything()

@@ -15,13 +15,13 @@ stat(), no query) is part of every key, so any purge empties every process's pag
 """
 
 import hashlib
-import os
 import uuid
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+
+from unit_sites.structure import bump_file_epoch, file_epoch
 
 from .conf import page_cache_setting
 
@@ -54,31 +54,16 @@ def uses_epoch_file():
     return isinstance(caches["default"], LocMemCache) if setting is None else setting
 
 
-def _epoch_path():
-    return settings.VAR_DIR / "page-cache.epoch"
+EPOCH_FILE = "page-cache.epoch"
 
 
 def epoch():
-    if not uses_epoch_file():
-        return ""
-    try:
-        stat = os.stat(_epoch_path())
-    except OSError:
-        return "0"
-    return f"{stat.st_ino}.{stat.st_mtime_ns}"
+    return file_epoch(EPOCH_FILE) if uses_epoch_file() else ""
 
 
 def bump_epoch():
-    if not uses_epoch_file():
-        return
-    path = _epoch_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f"{path.name}.{os.getpid()}.{_new_token()}")
-        scratch.write_text(_new_token())
-        os.replace(scratch, path)  # a new inode: every process sees the change
-    except OSError:  # read-only var dir: the local cache of this process still forgets
-        pass
+    if uses_epoch_file():
+        bump_file_epoch(EPOCH_FILE)
 
 
 # --- sites ----------------------------------------------------------------------------

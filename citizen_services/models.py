@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from review.screening import mask
 from unit_sites.models import CanonicalUrlMixin, UnitPage
+from unit_sites.structure import ViewRestrictionsMixin
 
 from .blocks import WithheldClassBlock
 from .choices import (
@@ -336,7 +337,7 @@ def _views():
     return public_views
 
 
-class CitizenServicePage(CanonicalUrlMixin, Page):
+class CitizenServicePage(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     """Shared by the unit's application and complaint pages."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link", "ol", "ul"])
@@ -426,7 +427,7 @@ class ComplaintPage(RoutablePageMixin, CitizenServicePage):
         return _views().complaint_status(self, request, code)
 
 
-class WithheldInfoPage(CanonicalUrlMixin, Page):
+class WithheldInfoPage(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     """不予公开信息说明 (Art. 17): the classes of information the unit does not disclose, and why."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link", "ol", "ul"])

@@ -14,7 +14,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
+from unit_sites import structure
+
 from .models import CatalogueClassPage, CatalogueNode, DisclosureItem, DisclosureTag, Validity
+from .models.catalogue import catalogue_nodes
 
 PAGE_SIZE = 20
 TOP_TAGS = 30
@@ -31,7 +34,7 @@ DEFAULT_SORT = "date"
 
 def public_items():
     """Live items outside any private section: what citizens may see."""
-    return DisclosureItem.objects.live().public()
+    return structure.public(DisclosureItem.objects.live())
 
 
 def unit_items(unit):
@@ -152,16 +155,21 @@ class KnownCountPaginator(Paginator):
 def catalogue_listing(request, *, unit, catalogue, column=None):
     """Everything a catalogue page shows: class and kind navigation with counts, the filter
     options, and one page of matching items. `column` narrows it to one class page."""
-    columns = list(
-        CatalogueClassPage.objects.child_of(catalogue).live().public().select_related("node")
+    nodes = catalogue_nodes()
+    columns = structure.page_copies(
+        f"columns:{catalogue.pk}",
+        lambda: structure.public(CatalogueClassPage.objects.child_of(catalogue).live()),
     )
+    for page in [*columns, column] if column is not None else columns:
+        if page.node_id in nodes:  # the taxonomy from memory, not one join or query per page
+            CatalogueClassPage.node.field.set_cached_value(page, nodes[page.node_id])
     all_items = unit_items(unit)
     scope = all_items
-    kinds = CatalogueNode.objects.filter(level=CatalogueNode.Level.KEY_KIND)
+    kinds = [node for node in nodes.values() if node.level == CatalogueNode.Level.KEY_KIND]
     if column is not None:
         scope = scope.filter(catalogue_class_id=column.node_id)
-        kinds = kinds.filter(path__startswith=column.node.path)
-    kinds = list(kinds.order_by("article8_item"))
+        kinds = [node for node in kinds if node.path.startswith(column.node.path)]
+    kinds.sort(key=lambda node: (node.article8_item is None, node.article8_item or 0))
     facets = _facets(unit, column, scope, all_items)
     class_counts, kind_counts = facets["class_counts"], facets["kind_counts"]
     classes = [ClassEntry(c, class_counts.get(c.node_id, 0)) for c in columns]
@@ -171,7 +179,18 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
         class_codes={c.node.code for c in columns} if column is None else set(),
         kind_codes={k.code for k in kinds},
     )
-    items = apply_filters(scope, filters).select_related("catalogue_class", "key_kind")
+    # A listing shows no body: leave the StreamFields (JSON parsed per item) in the database;
+    # class names come from memory (catalogue_class_name), not from a join.
+    items = apply_filters(scope, filters).only(
+        "title",
+        "url_path",
+        "index_number",
+        "doc_number",
+        "written_date",
+        "publish_date",
+        "validity",
+        "catalogue_class_id",
+    )
     items = items.order_by(*SORTS[filters.sort][1])
     known_count = None
     if not filters.active:

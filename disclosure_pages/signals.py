@@ -1,9 +1,11 @@
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from unit_sites import structure
+
 from .catalogue import forget_facets
-from .models import DisclosureItem
+from .models import CatalogueNode, DisclosureItem
 
 
 @receiver(page_published)
@@ -36,3 +38,8 @@ def on_move(sender, instance, **kwargs):
         )
         forget_facets(old_unit_id)
         forget_facets(item.unit_id)
+
+
+@receiver([post_save, post_delete], sender=CatalogueNode)
+def on_taxonomy_change(sender, **kwargs):
+    structure.bump()  # node names are kept in memory (models.base.catalogue_node_names)

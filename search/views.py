@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Site
 
+from unit_sites import structure
+
 from .conf import search_config
 from .engine import related_labels, run_search
 from .highlight import highlight, query_terms, snippet
@@ -22,7 +24,7 @@ MAX_SUGGESTIONS = 4
 def site_queryset(site):
     """What the public may find on a site: live, public pages of the searched model below the
     site's root (drafts are indexed for the admin, so this filter is what keeps them out)."""
-    queryset = search_config().model.objects.live().public()
+    queryset = structure.public(search_config().model.objects.live())
     if site is not None:
         queryset = queryset.descendant_of(site.root_page, inclusive=True)
     return queryset

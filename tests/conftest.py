@@ -12,6 +12,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 
 from cms.demo import load_demo
+from unit_sites import structure
 
 DEMO_PASSWORD = settings.GONGKAI_DEMO_PASSWORD
 
@@ -81,10 +82,12 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Database changes roll back after each test, cached values (Wagtail's site root paths,
-    former hostnames) must not outlive them."""
+    the structure kept in memory) must not outlive them."""
     cache.clear()
+    structure.forget()
     yield
     cache.clear()
+    structure.forget()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from themes.registry import DEFAULT_THEME, get_theme, theme_choices
+from unit_sites import structure
 
 # 网站标识码: 10 letters or digits, e.g. 2304000001 (county codes) or bm06000001 (departments).
 website_code_validator = RegexValidator(
@@ -125,10 +126,19 @@ class SiteThemeSettings(BaseSiteSetting):
 
     @classmethod
     def lookup(cls, site):
-        """The settings of a site without writing anything (defaults when never saved)."""
+        """The settings of a site without writing anything (defaults when never saved); read
+        from memory (unit_sites.structure: saving a site setting bumps its version), each call
+        gets an instance of its own."""
         if site is None:
             return cls()
-        return cls.objects.filter(site=site).first() or cls(site=site)
+        values = structure.remember(
+            f"theme-settings:{site.pk}", lambda: cls.objects.filter(site=site).values().first()
+        )
+        if values is None:
+            return cls(site=site)
+        instance = cls(**values)
+        instance._state.adding = False
+        return instance
 
     @classmethod
     def lookup_for_request(cls, request):

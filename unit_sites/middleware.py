@@ -1,17 +1,15 @@
-from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect
 
+from . import structure
 from .models import FormerHostname, UnitPage
-
-FORMER_HOSTNAMES_CACHE_KEY = "unit_sites:former_hostnames"
 
 
 def former_hostnames():
-    """hostname → unit id, cached: this runs on every request and almost never changes."""
-    return cache.get_or_set(
-        FORMER_HOSTNAMES_CACHE_KEY,
+    """hostname → unit id, kept in memory: this runs on every request and almost never
+    changes (a change bumps the structure version: unit_sites.signals)."""
+    return structure.remember(
+        "former-hostnames",
         lambda: dict(FormerHostname.objects.values_list("hostname", "unit_id")),
-        timeout=300,
     )
 
 

@@ -5,16 +5,25 @@ The unit hierarchy *is* Wagtail's page tree. A unit's children are its content w
 on its own subsite (a Wagtail Site rooted at its page) or as a section of its parent's site.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.functional import cached_property
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Collection, Page, Site
 from wagtail.search import index
 
+from . import structure
+from .routing import PathRouteMixin
+from .structure import ViewRestrictionsMixin, canonical_site_for  # noqa: F401  (re-exported)
 from .validators import validate_credit_code
 
 UNIT_HOME_SECTIONS_HOOK = "unit_home_sections"
@@ -41,10 +50,40 @@ class CanonicalUrlMixin:
     the subsite instead, so every page has one address (the other one redirects)."""
 
     def get_url_parts(self, request=None):
-        return super().get_url_parts(request=None)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return super().get_url_parts(request=None)
+        # Wagtail's own answer without a request, computed from memory: a listing links twenty
+        # pages, and Wagtail would read the site root paths from Django's cache and reverse()
+        # its serve URL for each of them (tests/test_routing.py compares the two).
+        for site_id, root_path, root_url, _language in self._get_site_root_paths(request):
+            if self.url_path.startswith(root_path):  # the most specific root comes first
+                return (site_id, root_url, _serve_path(self.url_path[len(root_path) :]))
+        return None
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        paths = structure.site_root_paths()
+        if cache_object is not None:  # where Wagtail's callers look for them afterwards
+            cache_object._wagtail_cached_site_root_paths = paths
+        return paths
 
 
-class UnitPage(CanonicalUrlMixin, Page):
+def _serve_path(path_below_root):
+    """What reverse("wagtail_serve", args=(path,)) gives, without resolving it each time."""
+    prefix = structure.remember(f"serve-prefix:{get_script_prefix()}", _serve_prefix)
+    if prefix is None:  # Wagtail's serve view is not routed (headless)
+        return None
+    path = quote(prefix + path_below_root, safe=RFC3986_SUBDELIMS + "/~:@")
+    return path.rstrip("/") if not WAGTAIL_APPEND_SLASH and path != "/" else path
+
+
+def _serve_prefix():
+    try:
+        return reverse("wagtail_serve", args=("",))
+    except NoReverseMatch:
+        return None
+
+
+class UnitPage(PathRouteMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     org_code = models.CharField(
@@ -131,12 +170,22 @@ class UnitPage(CanonicalUrlMixin, Page):
         """Every live unit below this one, grouped under the unit directly below it:
         [(unit, [its descendant units…]), …], in tree order, from one query."""
         groups = []
-        for unit in descendants(UnitPage.objects.all(), self).live().public().order_by("path"):
+        units = structure.public(descendants(UnitPage.objects.all(), self).live())
+        for unit in units.order_by("path"):
             if unit.depth == self.depth + 1:
                 groups.append((unit, []))
             elif groups and unit.path.startswith(groups[-1][0].path):
                 groups[-1][1].append(unit)
         return groups
+
+    @cached_property
+    def live_workspaces(self):
+        """Its live workspaces (catalogue, citizen services…) in tree order. The navigation,
+        the home page and the catalogue's links all list them: kept in memory."""
+        return structure.page_copies(
+            f"workspaces:{self.pk}",
+            lambda: self.get_children().live().not_type(UnitPage).order_by("path"),
+        )
 
     def get_home_sections(self, request):
         """Blocks that higher apps add to a unit's home page (e.g. its latest disclosure
@@ -150,7 +199,7 @@ class UnitPage(CanonicalUrlMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_units"] = self.get_sub_units()
-        context["workspaces"] = self.get_children().live().not_type(UnitPage).order_by("path")
+        context["workspaces"] = self.live_workspaces
         if self.depth == 2:  # the portal: the directory of every unit (Art. 10)
             context["directory"] = self.get_directory()
         context["home_sections"] = self.get_home_sections(request)
@@ -219,20 +268,11 @@ def descendants(queryset, page, inclusive=False):
 
 
 def unit_for_page(page):
-    """The unit a page belongs to: the nearest UnitPage at or above it."""
-    return UnitPage.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
-
-
-def canonical_site_for(page):
-    """The site a page is published on: the one whose root is its nearest ancestor."""
-    return (
-        Site.objects.filter(root_page__path__in=_ancestor_paths(page))
-        .select_related("root_page")
-        .order_by("-root_page__depth", "-is_default_site")
-        .first()
-    )
-
-
-def _ancestor_paths(page):
-    """Treebeard paths of the page and all its ancestors (no query needed)."""
-    return [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    """The unit a page belongs to: the nearest UnitPage at or above it (from memory: see
+    unit_sites.structure; an instance of its own)."""
+    units = structure.unit_path_ids(UnitPage)
+    for end in range(len(page.path), 0, -Page.steplen):
+        pk = units.get(page.path[:end])
+        if pk is not None:
+            return structure.page_copy(UnitPage, pk)
+    return None

@@ -8,12 +8,14 @@ ignore (or penalise) URLs of other hosts in a sitemap; each host lists its own p
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Site
 
+from . import structure
+
 
 class CanonicalSiteSitemap(Sitemap):
     def items(self):
         site = self.get_wagtail_site()
         root = site.root_page
-        pages = root.get_descendants(inclusive=True).live().public()
+        pages = structure.public(root.get_descendants(inclusive=True).live())
         # Subtrees of sites rooted below this one belong to those sites (see canonical_site_for).
         nested_roots = (
             Site.objects.filter(

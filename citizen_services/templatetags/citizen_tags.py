@@ -9,8 +9,9 @@ _KEYS = {ApplicationPage: "application", ComplaintPage: "complaint", WithheldInf
 
 @register.simple_tag
 def citizen_pages(unit):
-    """The unit's live citizen-service pages, by kind: {"application": page, …} (one query)."""
+    """The unit's live citizen-service pages, by kind: {"application": page, …} (from the
+    unit's workspaces, which its navigation has read already)."""
     if unit is None:
         return {}
-    pages = unit.get_children().live().type(*_KEYS).specific(defer=True)
-    return {_KEYS[type(page)]: page for page in pages}
+    pages = (page.specific_deferred for page in unit.live_workspaces)
+    return {_KEYS[type(page)]: page for page in pages if type(page) in _KEYS}

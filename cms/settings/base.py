@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a cached page is served without loading a session or querying (caching/).
     "caching.middleware.PageCacheMiddleware",
+    # The request's site and what every page reads of the platform's structure, from memory.
+    "unit_sites.structure.StructureMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

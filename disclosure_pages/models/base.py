@@ -23,11 +23,13 @@ from wagtail.search import index
 
 from search.docnumbers import normalise_doc_number
 from search.index import SegmentedSearchField
+from unit_sites import structure
 from unit_sites.models import CanonicalUrlMixin, UnitPage, unit_for_page
+from unit_sites.structure import ViewRestrictionsMixin
 
 from ..blocks import AttachmentBlock, BodyBlock
 from ..serializers import LivePageField
-from .catalogue import CatalogueClassPage, CatalogueNode
+from .catalogue import CatalogueClassPage, CatalogueNode, catalogue_nodes
 
 
 class Genre(models.TextChoices):
@@ -97,12 +99,14 @@ def next_index_number(org_code, year):
     return f"{org_code}/{year}-{sequence.last:05d}"
 
 
-class DisclosureItem(CanonicalUrlMixin, Page):
+class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     """What every disclosure page carries. Not creatable itself: use a typed page."""
 
     # Typed pages say where they belong in the statutory catalogue.
     catalogue_class_code = None  # code of the Art. 7 class the page lives under
     key_kind_code = None  # code of the Art. 8 key kind, if any
+    # Publishing an item does not change the platform's structure (unit_sites.structure).
+    structure_page = False
 
     index_number = models.CharField(
         _("index number"), max_length=40, unique=True, null=True, blank=True, editable=False
@@ -366,11 +370,13 @@ class DisclosureItem(CanonicalUrlMixin, Page):
 
     @property
     def catalogue_class_name(self):
-        return self.catalogue_class.name if self.catalogue_class_id else ""
+        node = catalogue_nodes().get(self.catalogue_class_id)
+        return node.name if node else ""
 
     @property
     def key_kind_name(self):
-        return self.key_kind.name if self.key_kind_id else ""
+        node = catalogue_nodes().get(self.key_kind_id)
+        return node.name if node else ""
 
     @property
     def unit_name(self):
@@ -382,6 +388,11 @@ class DisclosureItem(CanonicalUrlMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.unit_id is not None and not DisclosureItem.unit.is_cached(self):
+            # The unit from memory (unit_sites.structure), not one more query per page view.
+            DisclosureItem.unit.field.set_cached_value(
+                self, structure.page_copy(UnitPage, self.unit_id)
+            )
         context["unit"] = self.unit
         return context
 

@@ -8,7 +8,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from unit_sites import structure
 from unit_sites.models import CanonicalUrlMixin, unit_for_page
+from unit_sites.structure import ViewRestrictionsMixin
 
 
 class CatalogueNode(MP_Node):
@@ -34,6 +36,15 @@ class CatalogueNode(MP_Node):
 
     def __str__(self):
         return self.name
+
+
+def catalogue_nodes():
+    """Every catalogue node by id, kept in memory (unit_sites.structure): every catalogue and
+    item page names its classes and kinds, and the taxonomy hardly ever changes (saving a node
+    bumps the structure version: disclosure_pages.signals). Shared: read, never change them."""
+    return structure.remember(
+        "catalogue-nodes", lambda: {node.pk: node for node in CatalogueNode.objects.all()}
+    )
 
 
 class CataloguePageMixin(RoutablePageMixin):
@@ -72,7 +83,7 @@ class CataloguePageMixin(RoutablePageMixin):
         return CatalogueFeed()(request, page=self)
 
 
-class CatalogueIndexPage(CataloguePageMixin, CanonicalUrlMixin, Page):
+class CatalogueIndexPage(CataloguePageMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     """A unit's disclosure catalogue: one per unit, its staff's workspace."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -88,7 +99,7 @@ class CatalogueIndexPage(CataloguePageMixin, CanonicalUrlMixin, Page):
         verbose_name_plural = _("disclosure catalogues")
 
 
-class CatalogueClassPage(CataloguePageMixin, CanonicalUrlMixin, Page):
+class CatalogueClassPage(CataloguePageMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     """One catalogue class column of a unit's catalogue (e.g. 政府职能)."""
 
     node = models.ForeignKey(

@@ -100,7 +100,7 @@ def site_navigation(context, home_unit):
                 "home": False,
             }
         )
-    for child in unit.get_children().live().not_type(UnitPage).order_by("path"):
+    for child in unit.live_workspaces:
         entries.append(
             {
                 "title": child.title,
