@@ -115,6 +115,26 @@ def build(args):
     Path(args.info).write_text(json.dumps(info), encoding="utf-8")
 
 
+def count(args):
+    """The SQL queries per page of a platform built earlier (--reuse): the code may have
+    changed since it was built."""
+    os.environ["GONGKAI_VAR_DIR"] = str(args.var_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+    os.environ["DEBUG"] = "0"
+    if args.database_url:  # the server's URL, as for the build: the bench database on it
+        os.environ["DATABASE_URL"] = f"{args.database_url.rpartition('/')[0]}/{BENCH_DB}"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)  # indexes added since the build
+    Path(args.info).write_text(json.dumps({"queries": _count_queries()}), encoding="utf-8")
+
+
 def _setup_postgres(url, var_dir):
     """A fresh `gongkai_bench` database on the server of `url`, migrated, with the demo."""
     import psycopg
@@ -486,28 +506,25 @@ def run_database(label, var_dir, database_url, args, results, notes):
 def build_in_subprocess(args, database_url, var_dir):
     saved = Path(var_dir) / "load-info.json"
     if args.reuse and saved.exists():
-        return json.loads(saved.read_text())
+        data = json.loads(saved.read_text())
+        data.update(_run_step("count", args, database_url, var_dir))
+        return data
+    data = _run_step("build", args, database_url, var_dir)
+    saved.write_text(json.dumps(data))
+    return data
+
+
+def _run_step(step, args, database_url, var_dir):
+    """Run `build` or `count` in a subprocess with Django set up for that platform."""
     info = Path(tempfile.mkstemp(suffix=".json")[1])
-    command = [
-        PYTHON,
-        __file__,
-        "build",
-        "--units",
-        str(args.units),
-        "--items",
-        str(args.items),
-        "--info",
-        str(info),
-        "--var-dir",
-        str(var_dir),
-    ]
+    command = [PYTHON, __file__, step, "--info", str(info), "--var-dir", str(var_dir)]
+    command += ["--units", str(args.units), "--items", str(args.items)]
     if database_url:
         command += ["--database-url", database_url]
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     subprocess.run(command, check=True, cwd=ROOT, env=env)
     data = json.loads(info.read_text())
     info.unlink()
-    saved.write_text(json.dumps(data))
     return data
 
 
@@ -592,7 +609,7 @@ def report(args, runs, results, notes, machine):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "build"])
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "build", "count"])
     parser.add_argument("--units", type=int, default=60)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
@@ -612,6 +629,9 @@ def main():
     args = parser.parse_args()
     if args.command == "build":
         build(args)
+        return
+    if args.command == "count":
+        count(args)
         return
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run `make wrk` (or `make bench-load`).")
