@@ -33,7 +33,6 @@ def bulk_items(unit, total, legacy_prefix="bench-"):
     `legacy_prefix` keeps legacy ids unique when several units are filled."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
-    from django.utils import timezone
     from taggit.models import Tag
     from wagtail.models import Page
 
@@ -86,7 +85,6 @@ def bulk_items(unit, total, legacy_prefix="bench-"):
         )
     ]
     random.seed(20260101)
-    now = timezone.now()
     sequence = {}
     steps = {}
     number = 0
@@ -111,6 +109,9 @@ def bulk_items(unit, total, legacy_prefix="bench-"):
                 step += 1
                 day = datetime.date(2010, 1, 1) + datetime.timedelta(days=random.randrange(6200))
                 sequence[day.year] = sequence.get(day.year, 0) + 1
+                published = datetime.datetime.combine(
+                    day, datetime.time(8, 30), tzinfo=datetime.UTC
+                ) + datetime.timedelta(seconds=random.randrange(9 * 3600), microseconds=number)
                 slug = f"b{number}"
                 title = f"{random.choice(titles)}（{number}）"
                 obj = model(
@@ -125,8 +126,10 @@ def bulk_items(unit, total, legacy_prefix="bench-"):
                     locale_id=column.locale_id,
                     live=True,
                     has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
+                    # Published on its day, at office hours: as an import leaves them, no two
+                    # items share a time (the portal and feeds order by it).
+                    first_published_at=published,
+                    last_published_at=published,
                     unit_id=unit.pk,
                     catalogue_class_id=column.node_id,
                     key_kind_id=key_kind,
@@ -140,6 +143,7 @@ def bulk_items(unit, total, legacy_prefix="bench-"):
                         0
                     ],
                     legacy_id=f"{legacy_prefix}{number}",
+                    on_portal=random.random() < 0.01,  # key and hot items, also on the portal
                     **extra,
                 )
                 objs.append(obj)
