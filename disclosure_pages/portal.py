@@ -4,7 +4,8 @@ the portal shows the latest items of all units and the key and hot items marked 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from unit_sites.models import descendants
+from unit_sites import structure
+from unit_sites.models import UnitPage, descendants
 
 from .catalogue import public_items
 from .models import DisclosureItem
@@ -17,12 +18,17 @@ def is_portal(unit):
     return unit.depth == 2
 
 
+# What a home page list shows of an item (home_items.html): the database sorts a big unit's
+# items by date, and rows without their bodies sort several times faster.
+HOME_FIELDS = ("title", "url_path", "path", "depth", "publish_date", "first_published_at", "unit")
+
+
 def latest_items(unit):
     """The portal: every unit's items; any other unit: its own items."""
     items = (
         descendants(public_items(), unit) if is_portal(unit) else public_items().filter(unit=unit)
     )
-    return items.select_related("unit").order_by(*NEWEST)[:HOME_LENGTH]
+    return items.only(*HOME_FIELDS).order_by(*NEWEST)[:HOME_LENGTH]
 
 
 def portal_highlights(portal):
@@ -32,7 +38,18 @@ def portal_highlights(portal):
     # date to the few flagged: SQLite without statistics would take the second way.
     flagged = DisclosureItem.objects.filter(on_portal=True).values("pk")
     items = descendants(public_items(), portal).filter(pk__in=flagged)
-    return items.select_related("unit").order_by(*NEWEST)[:HOME_LENGTH]
+    return items.only(*HOME_FIELDS).order_by(*NEWEST)[:HOME_LENGTH]
+
+
+def _with_units(items):
+    """The items, each knowing its unit (from memory: unit_sites.structure), for the list."""
+    items = list(items)
+    for item in items:
+        if item.unit_id is not None:
+            DisclosureItem.unit.field.set_cached_value(
+                item, structure.page_copy(UnitPage, item.unit_id)
+            )
+    return items
 
 
 def home_sections(unit, request):
@@ -44,7 +61,7 @@ def home_sections(unit, request):
                 "template": template,
                 "key": "highlights",
                 "heading": _("Key and hot information"),
-                "items": list(portal_highlights(unit)),
+                "items": _with_units(portal_highlights(unit)),
                 "show_unit": True,
             }
         )
@@ -53,7 +70,7 @@ def home_sections(unit, request):
             "template": template,
             "key": "latest",
             "heading": _("Latest information"),
-            "items": list(latest_items(unit)),
+            "items": _with_units(latest_items(unit)),
             "show_unit": is_portal(unit),
         }
     )

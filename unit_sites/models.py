@@ -168,10 +168,17 @@ class UnitPage(PathRouteMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
 
     def get_directory(self):
         """Every live unit below this one, grouped under the unit directly below it:
-        [(unit, [its descendant units…]), …], in tree order, from one query."""
+        [(unit, [its descendant units…]), …], in tree order."""
         groups = []
-        units = structure.public(descendants(UnitPage.objects.all(), self).live())
-        for unit in units.order_by("path"):
+        def live_units():
+            # By their ids: filtered on the page table, SQLite would walk every page (100,000
+            # items) to find the few units.
+            ids = structure.unit_path_ids(UnitPage).values()
+            units = descendants(UnitPage.objects.filter(pk__in=ids), self).live()
+            return sorted(structure.public(units), key=lambda unit: unit.path)
+
+        # Kept in memory with the other structure pages: the directory changes with them.
+        for unit in structure.page_copies(f"directory:{self.pk}", live_units):
             if unit.depth == self.depth + 1:
                 groups.append((unit, []))
             elif groups and unit.path.startswith(groups[-1][0].path):
