@@ -36,6 +36,7 @@ def main():
     os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
     os.environ["DEBUG"] = "0"
     os.environ["PAGE_CACHE"] = "0"
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")  # as served: one connection per worker
     os.environ.pop("REDIS_URL", None)
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
