@@ -47,6 +47,7 @@ PYTHON = sys.executable
 BENCH_DB = "gongkai_bench"
 UNIT = "fgw"  # the unit whose pages are measured (a section of the portal)
 
+TARGET_PAGES = ("item page", "catalogue listing")  # cold targets: 150 req/s, p99 < 100 ms
 # (label, host, path)
 SCENARIOS = [
     ("portal home", "localhost", "/"),
@@ -290,6 +291,53 @@ def wrk(url, host, args):
     }
 
 
+def constant_rate(port, host, path, rate, duration):
+    """Open-loop load: a request due every 1/rate s for `duration` s, each timed from when it
+    was due (so time spent waiting behind earlier requests counts: no coordinated omission).
+    This is what "150 requests/s with p99 under 100 ms" asks; wrk's closed loop instead keeps
+    its connections busy and reports how long requests queue behind one another."""
+    import asyncio
+
+    async def one(due, latencies, failures):
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            writer.write(request.encode())
+            await writer.drain()
+            status = await reader.readline()
+            await reader.read()  # the whole answer
+            writer.close()
+            if b" 200 " not in status:
+                failures.append(status)
+        except OSError as error:
+            failures.append(error)
+        latencies.append(time.perf_counter() - due)
+
+    async def run():
+        latencies, failures, tasks = [], [], []
+        loop = asyncio.get_running_loop()
+        start = time.perf_counter() + 0.1
+        for n in range(int(rate * duration)):
+            due = start + n / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            tasks.append(loop.create_task(one(due, latencies, failures)))
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=60)
+        return latencies, failures, time.perf_counter() - start
+
+    latencies, failures, elapsed = asyncio.run(run())
+    latencies.sort()
+
+    def percentile(share):
+        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
+
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": percentile(0.50),
+        "p99": percentile(0.99),
+        "errors": len(failures),
+    }
+
+
 NGINX_CONF = """
 worker_processes 2;
 pid {dir}/nginx.pid;
@@ -466,6 +514,11 @@ def run_database(label, var_dir, database_url, args, results, notes):
                         notes.append(f"{label}: {scenario} was not served from the app cache")
                 print(f"  {label}, {mode}: {scenario}…", flush=True)
                 results.append((label, scenario, path, mode, wrk(url, host, args)))
+                if not cached and scenario in TARGET_PAGES:
+                    offered = f"cold, {args.rate} req/s offered"
+                    print(f"  {label}, {offered}: {scenario}…", flush=True)
+                    measured = constant_rate(server.port, host, path, args.rate, args.duration)
+                    results.append((label, scenario, path, offered, measured))
             rss.extend(server.worker_rss_mb())
         finally:
             server.stop()
@@ -547,7 +600,14 @@ def report(args, runs, results, notes, machine):
         "",
         f"- Machine: {machine} (at the start; {os.getloadavg()[0]:.1f} at the end)",
         f"- gunicorn {args.workers} sync workers on 127.0.0.1; wrk -t{args.threads} "
-        f"-c{args.connections} -d{args.duration}s --latency on the same machine",
+        f"-c{args.connections} -d{args.duration}s --latency on the same machine (closed loop: "
+        f"the most the server serves; its p50/p99 are mostly time queued behind the other "
+        f"{args.connections - 1} connections)",
+        f"- cold item and catalogue pages also at {args.rate} req/s offered for "
+        f"{args.duration} s (open loop, each request timed from when it was due, so queueing "
+        f"counts): the latency the targets ask for at that rate",
+        "- cold = the page cache off; what is kept in memory in every case (sites, settings, "
+        "taxonomy, units and their workspaces: unit_sites.structure) is in use",
     ]
     for label, info in runs.items():
         lines.append(
@@ -573,13 +633,22 @@ def report(args, runs, results, notes, machine):
     checks = []
     for label in runs:
         mine = [r for r in results if r[0] == label]
-        for scenario in ("item page", "catalogue listing"):
-            cold = next((r[4] for r in mine if r[1] == scenario and r[3].startswith("cold")), None)
-            if cold:
-                met = cold["rps"] >= 150 and (cold["p99"] or 1e9) < 100
+        for scenario in TARGET_PAGES:
+            most = next((r[4] for r in mine if r[1] == scenario and r[3] == "cold, no cache"), None)
+            offered = next(
+                (r[4] for r in mine if r[1] == scenario and r[3].endswith("req/s offered")), None
+            )
+            if most and offered:
+                met = (
+                    most["rps"] >= 150
+                    and offered["rps"] >= 0.98 * args.rate >= 0.98 * 150
+                    and offered["p99"] < 100
+                    and not offered["errors"]
+                )
                 checks.append(
-                    f"{label}, cold {scenario} ≥ 150 req/s, p99 < 100 ms: "
-                    f"{fmt(cold['rps'])} req/s, p99 {fmt(cold['p99'], 1)} ms: "
+                    f"{label}, cold {scenario} ≥ 150 req/s with p99 < 100 ms: at most "
+                    f"{fmt(most['rps'])} req/s (wrk); at {args.rate} req/s offered, "
+                    f"{fmt(offered['rps'])} served with p99 {fmt(offered['p99'], 1)} ms: "
                     f"{'met' if met else 'NOT met'}"
                 )
         warm = [r[4]["rps"] for r in mine if r[3] == "warm, app cache" and r[1] != "search"]
@@ -622,6 +691,9 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--rate", type=int, default=150, help="req/s offered to the cold target pages"
+    )
     parser.add_argument("--skip-nginx", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument(

@@ -1,4 +1,5 @@
 import importlib
+import os
 
 import pytest
 from django.apps import apps as django_apps
@@ -77,6 +78,13 @@ def pytest_runtest_teardown(item, nextitem):
             load_demo(DEMO_PASSWORD, port=80, log=lambda *args: None)
         cache.clear()
     return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_structure_epoch():
+    """Each test worker its own structure epoch file: the others' changes would bump a shared
+    one (the point in production; here it would drop what a test counts on being kept)."""
+    structure.EPOCH_FILE = f"structure-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.epoch"
 
 
 @pytest.fixture(autouse=True)

@@ -170,6 +170,7 @@ class UnitPage(PathRouteMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
         """Every live unit below this one, grouped under the unit directly below it:
         [(unit, [its descendant units…]), …], in tree order."""
         groups = []
+
         def live_units():
             # By their ids: filtered on the page table, SQLite would walk every page (100,000
             # items) to find the few units.
