@@ -11,14 +11,16 @@
 2. Serves it with gunicorn (2 sync workers, 127.0.0.1) and measures with wrk (--latency) the
    portal home, a unit home, a catalogue listing, an item page and a search: cold (page cache
    off) and warm (served from the application's cache; Redis when REDIS_URL or a local Redis
-   answers, db 14, else local memory).
+   answers, db 14, else local memory). wrk's closed loop gives the most each page serves; the
+   cold item and catalogue pages are also offered `--rate` requests/s (150) open loop, each
+   timed from when it was due, for their latency at that rate (`constant_rate`).
 3. nginx serving a saved copy of the item page as a static file (the physical reference), and
    nginx with proxy_cache in front of gunicorn; a publication then purges nginx through
    Wagtail's frontend-cache invalidation (checked: the next request is a MISS with the change).
 4. Workers' RSS (VmRSS) after the runs, SQL queries per page, and a Markdown table in
-   bench/results/load.md with the targets: cold item and catalogue ≥ 150 req/s with p99 <
-   100 ms; warm from the app cache ≥ 1,500 req/s; warm through nginx ≥ 50 % of static nginx;
-   worker RSS < 300 MB.
+   bench/results/load.md with the targets: cold item and catalogue ≥ 150 req/s (wrk) with
+   p99 < 100 ms at 150 req/s offered; warm from the app cache ≥ 1,500 req/s; warm through
+   nginx ≥ 50 % of static nginx; worker RSS < 300 MB.
 
 Needs `wrk` and `nginx` (make bench-load installs both).
 """
