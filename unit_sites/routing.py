@@ -13,6 +13,7 @@ Wagtail's own 404.
 """
 
 from django.db.models import Q
+from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
@@ -40,7 +41,7 @@ def _answers_itself(page, remaining):
         return False
     try:
         page.specific_class.get_resolver().resolve("/" + "/".join(remaining) + "/")
-    except Exception:  # Resolver404 and Http404: not one of its routes
+    except Http404:  # Resolver404 too: not one of its routes
         return False
     return True
 
