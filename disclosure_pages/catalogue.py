@@ -179,8 +179,8 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
         class_codes={c.node.code for c in columns} if column is None else set(),
         kind_codes={k.code for k in kinds},
     )
-    # A listing shows no body: leave the StreamFields (JSON parsed per item) in the database;
-    # class names come from memory (catalogue_class_name), not from a join.
+    # Only what catalogue_listing.html shows (a theme overriding it that reads other fields
+    # costs a query per item); class names come from memory (catalogue_class_name).
     items = apply_filters(scope, filters).only(
         "title",
         "url_path",
