@@ -4,8 +4,7 @@ the portal shows the latest items of all units and the key and hot items marked 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from unit_sites import structure
-from unit_sites.models import UnitPage, descendants
+from unit_sites.models import descendants
 
 from .catalogue import public_items
 from .models import DisclosureItem
@@ -40,17 +39,6 @@ def portal_highlights(portal):
     return items.only(*HOME_FIELDS).order_by(*NEWEST)[:HOME_LENGTH]
 
 
-def _with_units(items):
-    """The items, each knowing its unit (from memory: unit_sites.structure), for the list."""
-    items = list(items)
-    for item in items:
-        if item.unit_id is not None:
-            DisclosureItem.unit.field.set_cached_value(
-                item, structure.page_copy(UnitPage, item.unit_id)
-            )
-    return items
-
-
 def home_sections(unit, request):
     template = "disclosure_pages/includes/home_items.html"
     sections = []
@@ -60,7 +48,7 @@ def home_sections(unit, request):
                 "template": template,
                 "key": "highlights",
                 "heading": _("Key and hot information"),
-                "items": _with_units(portal_highlights(unit)),
+                "items": list(DisclosureItem.attach_unit(*portal_highlights(unit))),
                 "show_unit": True,
             }
         )
@@ -69,7 +57,7 @@ def home_sections(unit, request):
             "template": template,
             "key": "latest",
             "heading": _("Latest information"),
-            "items": _with_units(latest_items(unit)),
+            "items": list(DisclosureItem.attach_unit(*latest_items(unit))),
             "show_unit": is_portal(unit),
         }
     )

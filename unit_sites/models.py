@@ -278,9 +278,4 @@ def descendants(queryset, page, inclusive=False):
 def unit_for_page(page):
     """The unit a page belongs to: the nearest UnitPage at or above it (from memory: see
     unit_sites.structure; an instance of its own)."""
-    units = structure.unit_path_ids(UnitPage)
-    for end in range(len(page.path), 0, -Page.steplen):
-        pk = units.get(page.path[:end])
-        if pk is not None:
-            return structure.page_copy(UnitPage, pk)
-    return None
+    return structure.nearest(UnitPage, page)

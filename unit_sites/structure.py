@@ -284,6 +284,18 @@ def unit_path_ids(model):
     )
 
 
+def nearest(model, page):
+    """The nearest page of `model` at or above `page` (its unit), from memory; None if none."""
+    from wagtail.models import Page
+
+    paths = unit_path_ids(model)
+    for end in range(len(page.path), 0, -Page.steplen):
+        pk = paths.get(page.path[:end])
+        if pk is not None:
+            return page_copy(model, pk)
+    return None
+
+
 # --- view restrictions ---------------------------------------------------------------------
 
 

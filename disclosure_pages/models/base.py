@@ -366,6 +366,16 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
 
     # --- values for templates and the API ---------------------------------------------
 
+    @staticmethod
+    def attach_unit(*items):
+        """Give the items their unit from memory (unit_sites.structure), not one query each."""
+        for item in items:
+            if item.unit_id is not None and not DisclosureItem.unit.is_cached(item):
+                DisclosureItem.unit.field.set_cached_value(
+                    item, structure.page_copy(UnitPage, item.unit_id)
+                )
+        return items
+
     @property
     def tag_names(self):
         return [tag.name for tag in self.tags.all()]
@@ -390,11 +400,7 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.unit_id is not None and not DisclosureItem.unit.is_cached(self):
-            # The unit from memory (unit_sites.structure), not one more query per page view.
-            DisclosureItem.unit.field.set_cached_value(
-                self, structure.page_copy(UnitPage, self.unit_id)
-            )
+        DisclosureItem.attach_unit(self)
         context["unit"] = self.unit
         return context
 
