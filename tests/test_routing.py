@@ -1,6 +1,6 @@
-"""A site root routes a whole path in two queries (unit_sites/routing.py), and lands exactly
-where Wagtail's segment-by-segment walk lands, for every page of the demo, routable sub-paths,
-drafts and names that do not exist."""
+"""A site root routes a whole path from memory and at most two queries (unit_sites/routing.py),
+and lands exactly where Wagtail's segment-by-segment walk lands, for every page of the demo,
+routable sub-paths, drafts and names that do not exist."""
 
 import pytest
 from django.db import connection
@@ -85,22 +85,46 @@ def test_drafts_and_unknown_names_are_not_found():
     assert outcome(root, ["no-such-unit"]) == "404"
 
 
-def test_a_deep_page_routes_in_two_queries():
-    site = Site.objects.get(is_default_site=True)
-    root = site.root_page.specific
-    item = Page.objects.live().descendant_of(root).filter(depth=root.depth + 4).first()
-    components = item.url_path[len(root.url_path) :].strip("/").split("/")
-    assert len(components) == 4
-    request = RequestFactory().get("/")
+def route_counting_queries(root, page):
+    components = page.url_path[len(root.url_path) :].strip("/").split("/")
+    root.route(RequestFactory().get("/"), components)  # the structure pages, once per version
     with CaptureQueriesContext(connection) as queries:
-        page, _args, _kwargs = root.route(request, components)
-    assert page.pk == item.pk
-    assert len(queries) == 2
+        landed, _args, _kwargs = root.route(RequestFactory().get("/"), components)
+    assert landed.pk == page.pk
+    return landed, len(queries)
+
+
+def test_structure_pages_route_from_memory_and_items_in_two_queries():
+    from disclosure_pages.models import NewsPage
+
+    root = Site.objects.get(is_default_site=True).root_page.specific
+    column = Page.objects.live().descendant_of(root).filter(depth=root.depth + 3).first()
+    landed, queries = route_counting_queries(root, column)
+    assert queries == 0
+    assert landed.title == column.title and type(landed) is column.specific_class
+
+    item = add_item(NewsPage, "fgw")
+    assert item.depth == root.depth + 4
+    landed, queries = route_counting_queries(root, item)
+    assert queries == 2  # the item's page row, then its specific row
+    assert type(landed) is NewsPage
     # The parent came with the chain: asking for it costs nothing.
     parent_pk = item.get_parent().pk
     with CaptureQueriesContext(connection) as queries:
-        assert page.get_parent().pk == parent_pk
+        assert landed.get_parent().pk == parent_pk
     assert len(queries) == 0
+
+
+def test_a_new_structure_page_routes_at_once():
+    """Memory is renewed when a structure page is saved (unit_sites.signals)."""
+    root = Site.objects.get(is_default_site=True).root_page.specific
+    unit = Page.objects.live().child_of(root).first()
+    components = [unit.slug, "new-page"]
+    assert outcome(root, components) == "404"  # and memory now holds the structure pages
+    new_page = unit.add_child(instance=Page(title="新栏目", slug="new-page"))
+    assert outcome(root, components)[0] == new_page.pk
+    new_page.unpublish()  # memory said live: it must be renewed, or the page is still served
+    assert outcome(root, components) == "404"
 
 
 def test_a_url_path_out_of_step_with_the_tree_falls_back_to_the_walk():

@@ -1,10 +1,12 @@
-"""Routing a public URL to its page in two queries, whatever its depth.
+"""Routing a public URL to its page from memory and at most two queries, whatever its depth.
 
 Wagtail's `Page.route` walks the path one segment at a time, two queries per segment (the child
 by slug, then its specific row): an item page four levels below the portal costs nine queries
-before anything is rendered. A site root (every site's root is a UnitPage) instead loads the
-whole chain of pages named by the path (and its own ancestors, for breadcrumbs) in one indexed
-query on `url_path` (see migration 0003) and the specific row of the page it lands on.
+before anything is rendered. A site root (every site's root is a UnitPage) instead takes the
+whole chain of pages named by the path (and its own ancestors, for breadcrumbs) from the
+structure pages kept in memory (unit_sites.structure: every page but the items) and, for an
+item, from one indexed query on `url_path` (see migration 0003) and the specific row of the
+page it lands on.
 
 The result is the page Wagtail's walk would reach: a routable page on the way (a catalogue's
 `feed/`) still answers its own sub-paths first, a page class with some other `route` of its own
@@ -16,6 +18,8 @@ from django.db.models import Q
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
+
+from . import structure
 
 # What the pages on the way are asked for (parents, breadcrumbs, routable checks); the page
 # landed on is loaded whole. Fewer columns: a cheaper query to build and to read.
@@ -48,15 +52,53 @@ def _answers_itself(page, remaining):
 
 def _specific(page, parent, ancestors):
     """The page's specific instance, knowing its parent (as Wagtail's walk leaves it) and its
-    ancestors (for breadcrumbs: `page_ancestors` in gongkai_tags)."""
-    specific = page.specific
+    ancestors (for breadcrumbs: `page_ancestors` in gongkai_tags). A structure page comes
+    from memory (unit_sites.structure), an item from its own query."""
+    model = page.specific_class
+    specific = None
+    if model is not None and getattr(model, "structure_page", True) and not page.alias_of_id:
+        specific = structure.page_copy(model, page.pk)
+    if specific is None:
+        specific = page.specific
     specific._cached_parent_obj = parent
     specific._gongkai_ancestors = ancestors
     return specific
 
 
+def _structure_pages():
+    """Every page but the items (the structure pages that unit_sites.structure keeps), by
+    url_path and by tree path: a route through units, catalogues and columns needs no query."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import get_page_models
+
+    items = [model for model in get_page_models() if not getattr(model, "structure_page", True)]
+    item_types = ContentType.objects.get_for_models(*items).values() if items else []
+    pages = Page.objects.exclude(content_type__in=item_types).only(*CHAIN_FIELDS)
+    kept = [(page.url_path, page.path, structure.snapshot(page)) for page in pages]
+    return (
+        {url_path: values for url_path, _path, values in kept},
+        {path: values for _url_path, path, values in kept},
+    )
+
+
+def _chain(prefixes, above):
+    """The pages named by the path's prefixes and the root's ancestors: from memory, and from
+    one query for what memory does not hold (items, or names that match nothing)."""
+    by_url_path, by_path = structure.remember("route-pages", _structure_pages)
+    found = [structure.revive(by_url_path[prefix]) for prefix in prefixes if prefix in by_url_path]
+    found += [structure.revive(by_path[path]) for path in above if path in by_path]
+    missing_prefixes = [prefix for prefix in prefixes if prefix not in by_url_path]
+    missing_above = [path for path in above if path not in by_path]
+    if missing_prefixes or missing_above:
+        found += Page.objects.filter(
+            Q(url_path__in=missing_prefixes) | Q(path__in=missing_above)
+        ).only(*CHAIN_FIELDS)
+    return found
+
+
 class PathRouteMixin:
-    """For a site's root page: route a whole path from one query on the pages' `url_path`."""
+    """For a site's root page: route a whole path from memory and at most one query on the
+    pages' `url_path`."""
 
     def route(self, request, path_components):
         if not path_components:
@@ -66,11 +108,8 @@ class PathRouteMixin:
             for count in range(1, len(path_components) + 1)
         ]
         above = [self.path[:end] for end in range(Page.steplen, len(self.path), Page.steplen)]
-        found = Page.objects.filter(Q(url_path__in=prefixes) | Q(path__in=above)).only(
-            *CHAIN_FIELDS
-        )
         chain, ancestors = {}, []
-        for page in sorted(found, key=lambda page: page.path):
+        for page in sorted(_chain(prefixes, above), key=lambda page: page.path):
             if page.path in above:
                 ancestors.append(page)
             else:

@@ -246,8 +246,9 @@ def canonical_site_for(page):
 # every caller gets an instance of its own, free to change and save.
 
 
-def _snapshot(instance):
-    fields = instance._meta.concrete_fields
+def snapshot(instance):
+    """An instance's loaded field values (deferred fields stay deferred), to keep in memory."""
+    fields = [f for f in instance._meta.concrete_fields if f.attname in instance.__dict__]
     return (
         type(instance),
         [field.attname for field in fields],
@@ -255,8 +256,9 @@ def _snapshot(instance):
     )
 
 
-def _revive(snapshot):
-    model, names, values = snapshot
+def revive(kept):
+    """A fresh instance of a kept snapshot, the caller's own to change."""
+    model, names, values = kept
     return model.from_db("default", names, list(values))
 
 
@@ -265,16 +267,16 @@ def page_copy(model, pk):
 
     def load():
         page = model._default_manager.filter(pk=pk).first()
-        return _snapshot(page) if page is not None else None
+        return snapshot(page) if page is not None else None
 
-    snapshot = remember(f"page:{model._meta.label_lower}:{pk}", load)
-    return _revive(snapshot) if snapshot is not None else None
+    kept = remember(f"page:{model._meta.label_lower}:{pk}", load)
+    return revive(kept) if kept is not None else None
 
 
 def page_copies(name, queryset_factory):
     """The pages of a query (evaluated once, kept under `name`), as fresh instances."""
-    snapshots = remember(name, lambda: [_snapshot(page) for page in queryset_factory()])
-    return [_revive(snapshot) for snapshot in snapshots]
+    kept = remember(name, lambda: [snapshot(page) for page in queryset_factory()])
+    return [revive(values) for values in kept]
 
 
 def unit_path_ids(model):
