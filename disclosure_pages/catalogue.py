@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from unit_sites import structure
+from unit_sites.models import url_for_path
 
 from .models import CatalogueClassPage, CatalogueNode, DisclosureItem, DisclosureTag, Validity
 from .models.catalogue import catalogue_nodes
@@ -97,18 +99,88 @@ def apply_filters(items, filters):
 
 @dataclass
 class ClassEntry:
+    """A class column in the navigation and the class filter (the page of `column`)."""
+
     column: CatalogueClassPage
     count: int
+    url: str = ""
+    current: bool = False  # the page shown, or the class filtered on
 
     @property
     def not_applicable(self):
         return self.column.not_applicable
 
 
+@dataclass(slots=True)
+class ListingItem:
+    """One item as a listing shows it: its values, its link and labels, not a page instance
+    (building twenty page instances and linking each cost more than the rest of the query).
+    A theme that overrides catalogue_listing.html gets these fields."""
+
+    FIELDS = (
+        "pk",
+        "title",
+        "url_path",
+        "index_number",
+        "doc_number",
+        "written_date",
+        "publish_date",
+        "validity",
+        "catalogue_class_id",
+    )
+
+    pk: int
+    title: str
+    url: str
+    index_number: str
+    doc_number: str
+    written_date: str  # ISO dates, "" when unknown
+    publish_date: str
+    validity: str
+    validity_label: str  # shown when the item is no longer simply valid; "" when it is
+    class_name: str
+
+    @classmethod
+    def rows(cls, values, request, nodes):
+        labels = dict(Validity.choices)
+        return [
+            cls(
+                pk=pk,
+                title=title,
+                url=url_for_path(url_path, request),
+                index_number=index_number,
+                doc_number=doc_number,
+                written_date=written.isoformat() if written else "",
+                publish_date=published.isoformat() if published else "",
+                validity=validity,
+                validity_label=""
+                if validity == Validity.VALID
+                else str(labels.get(validity, validity)),
+                class_name=nodes[class_id].name if class_id in nodes else "",
+            )
+            for (
+                pk,
+                title,
+                url_path,
+                index_number,
+                doc_number,
+                written,
+                published,
+                validity,
+                class_id,
+            ) in values
+        ]
+
+
 @dataclass
 class KindEntry:
+    """A key kind (Art. 8) in the navigation (a link filtering on it) and the kind filter."""
+
     node: CatalogueNode
     count: int
+    url: str = ""  # this page, filtered on the kind
+    current: bool = False
+    label: str = ""  # the name, shortened for the filter's options
 
 
 def _facets_version(unit_id):
@@ -179,35 +251,55 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
         class_codes={c.node.code for c in columns} if column is None else set(),
         kind_codes={k.code for k in kinds},
     )
-    # Only what catalogue_listing.html shows (a theme overriding it that reads other fields
-    # costs a query per item); class names come from memory (catalogue_class_name).
-    items = apply_filters(scope, filters).only(
-        "title",
-        "url_path",
-        "index_number",
-        "doc_number",
-        "written_date",
-        "publish_date",
-        "validity",
-        "catalogue_class_id",
-    )
-    items = items.order_by(*SORTS[filters.sort][1])
+    items = apply_filters(scope, filters).order_by(*SORTS[filters.sort][1])
     known_count = None
     if not filters.active:
         known_count = class_counts.get(column.node_id, 0) if column else sum(class_counts.values())
-    page = KnownCountPaginator(items, PAGE_SIZE, known_count=known_count).get_page(
-        request.GET.get("page")
-    )
+    page = KnownCountPaginator(
+        items.values_list(*ListingItem.FIELDS), PAGE_SIZE, known_count=known_count
+    ).get_page(request.GET.get("page"))
+    page.object_list = ListingItem.rows(page.object_list, request, nodes)
 
+    for entry in classes:
+        entry.url = url_for_path(entry.column.url_path, request)
+        entry.current = entry.column.pk == getattr(column, "pk", None) or (
+            entry.column.node.code == filters.class_code
+        )
+    kind_entries = [
+        KindEntry(
+            kind,
+            kind_counts.get(kind.pk, 0),
+            url=_with_params(request.GET, kind=kind.code, page=None),
+            current=kind.code == filters.kind,
+            label=Truncator(kind.name).chars(24),
+        )
+        for kind in kinds
+    ]
+    # The filter form's other options as (value, label, selected): the template only prints.
     return {
         "classes": classes,
-        "kinds": [KindEntry(k, kind_counts.get(k.pk, 0)) for k in kinds],
+        "kinds": kind_entries,
         "filters": filters,
         "items": page,
         "total": sum(class_counts.values()),
-        "years": facets["years"],
-        "tags": facets["tags"],
-        "validities": Validity.choices,
-        "sorts": [(value, label) for value, (label, _ordering) in SORTS.items()],
+        "year_options": [(year, year, year == filters.year) for year in facets["years"]],
+        "tag_options": [(tag, tag, tag == filters.tag) for tag in facets["tags"]],
+        "validity_options": [
+            (value, label, value == filters.validity) for value, label in Validity.choices
+        ],
+        "sort_options": [
+            (value, label, value == filters.sort) for value, (label, _order) in SORTS.items()
+        ],
         "show_class_filter": column is None,
     }
+
+
+def _with_params(query, **changes):
+    """What Django's {% querystring %} tag gives: the query with `changes` (None removes)."""
+    params = query.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return f"?{params.urlencode()}"

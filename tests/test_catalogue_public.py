@@ -146,8 +146,9 @@ def test_filters_by_class_kind_year_topic_and_validity(client):
     assert listed("?class=zcfg&validity=valid") == {old.title}
     assert listed("?class=gzdt&kind=zcwj") == set()
     response = get(client, CATALOGUE + "?tag=营商环境")
-    assert "营商环境" in response.context["tags"]
-    assert 2024 in response.context["years"]
+    assert ("营商环境", "营商环境", True) in response.context["tag_options"]  # selected
+    assert (2024, 2024, False) in response.context["year_options"]
+    assert '<option value="营商环境" selected>' in response.text
 
 
 def test_sort_newest_first_by_default_then_by_title_or_date_written(client):
@@ -256,9 +257,20 @@ def test_the_listing_runs_a_constant_number_of_queries_at_10_and_1000_items(
     client, record_property
 ):
     pages = [CATALOGUE, CATALOGUE + "?class=gzdt&year=2026&sort=title&page=3", "/fgw/gkml/gzdt/"]
-    quick_items("fgw", "gzdt", 10)
-    get(client, CATALOGUE)  # warm the site and content type caches
-    at_10 = [count_queries(client, path) for path in pages]
+
+    def measure():
+        """Queries per page: with the unit's counts to rebuild (the first request after a
+        publish), then with them cached."""
+        counts = []
+        for path in pages:
+            forget_facets(unit.pk)
+            counts.append((count_queries(client, path), count_queries(client, path)))
+        return counts
+
+    unit = quick_items("fgw", "gzdt", 10)[0].unit
+    for path in pages:  # warm the site and content type caches and the pages kept in memory
+        get(client, path)
+    at_10 = measure()
 
     started = time.monotonic()
     quick_items("fgw", "gzdt", 600)
@@ -271,7 +283,7 @@ def test_the_listing_runs_a_constant_number_of_queries_at_10_and_1000_items(
     )
     created = time.monotonic() - started
     assert get(client, CATALOGUE).context["total"] == 1000
-    at_1000 = [count_queries(client, path) for path in pages]
+    at_1000 = measure()
 
     started = time.monotonic()
     get(client, CATALOGUE)
@@ -280,7 +292,7 @@ def test_the_listing_runs_a_constant_number_of_queries_at_10_and_1000_items(
     record_property("queries", measured)
     record_property("timing", f"990 created in {created:.1f}s, listing in {rendered * 1000:.0f}ms")
     assert at_1000 == at_10, measured
-    assert max(at_1000) <= 30, measured
+    assert max(max(counts) for counts in at_1000) <= 30, measured
 
 
 def test_django_assert_max_num_queries_on_a_full_catalogue(client, django_assert_max_num_queries):

@@ -52,19 +52,40 @@ class CanonicalUrlMixin:
     def get_url_parts(self, request=None):
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             return super().get_url_parts(request=None)
-        # Wagtail's own answer without a request, computed from memory: a listing links twenty
-        # pages, and Wagtail would read the site root paths from Django's cache and reverse()
-        # its serve URL for each of them (tests/test_routing.py compares the two).
-        for site_id, root_path, root_url, _language in self._get_site_root_paths(request):
-            if self.url_path.startswith(root_path):  # the most specific root comes first
-                return (site_id, root_url, _serve_path(self.url_path[len(root_path) :]))
-        return None
+        if request is not None:
+            self._get_site_root_paths(request)
+        return url_parts_for_path(self.url_path)
 
     def _get_site_root_paths(self, cache_object=None, **kwargs):
         paths = structure.site_root_paths()
         if cache_object is not None:  # where Wagtail's callers look for them afterwards
             cache_object._wagtail_cached_site_root_paths = paths
         return paths
+
+
+def url_parts_for_path(url_path):
+    """Wagtail's `get_url_parts()` (site id, root URL, page path) for a page at `url_path`,
+    without a request and computed from memory: a listing links twenty pages, and Wagtail
+    would read the site root paths from Django's cache and reverse() its serve URL for each of
+    them (tests/test_routing.py compares the two)."""
+    for site_id, root_path, root_url, _language in structure.site_root_paths():
+        if url_path.startswith(root_path):  # the most specific root comes first
+            return (site_id, root_url, _serve_path(url_path[len(root_path) :]))
+    return None
+
+
+def url_for_path(url_path, request=None):
+    """Wagtail's `page.get_url(request)` for a page of ours at `url_path`, without the page:
+    listings show rows of values, not page instances (tests/test_catalogue_public.py)."""
+    parts = url_parts_for_path(url_path)
+    if parts is None or parts[2] is None:
+        return None
+    site_id, root_url, page_path = parts
+    current_site = Site.find_for_request(request) if request is not None else None
+    site_count = len({row[0] for row in structure.site_root_paths()})
+    if (current_site is not None and site_id == current_site.id) or site_count == 1:
+        return page_path
+    return root_url + page_path
 
 
 def _serve_path(path_below_root):
