@@ -244,6 +244,33 @@ def test_catalogues_of_subsites_and_county_sections_are_served_too(client):
     assert get(client, "/gkml/", host="xiangyang.localhost").context["total"] == 0
 
 
+def test_listed_items_link_and_label_as_their_pages_would(client):
+    """Listing rows are values (ListingItem): their links are what `page.get_url(request)`
+    gives, on the portal and on a subsite, and their labels are the pages' own."""
+    from wagtail.models import Page
+
+    from disclosure_pages.models import Validity
+
+    repealed = add_item(PolicyDocumentPage, "fgw", validity=Validity.REPEALED)
+    add_item(NewsPage, "fgw", slug="政策解读")
+    add_item(NewsPage, "luobei-jyj")
+    for response in (
+        get(client, CATALOGUE),
+        get(client, "/luobei-jyj/gkml/", host="luobei.localhost"),
+    ):
+        rows = list(response.context["items"])
+        assert rows
+        for row in rows:
+            page = Page.objects.get(pk=row.pk).specific
+            assert row.url == Page.get_url(page, request=response.wsgi_request)
+            assert row.title == page.title
+            assert row.class_name == page.catalogue_class_name
+            assert row.publish_date == page.publish_date.isoformat()
+            assert f'href="{row.url}"' in response.text
+    row = next(row for row in get(client, CATALOGUE).context["items"] if row.pk == repealed.pk)
+    assert row.validity_label == repealed.get_validity_display() != ""
+
+
 # --- constant queries ------------------------------------------------------------------
 
 

@@ -137,15 +137,23 @@ def test_a_url_path_out_of_step_with_the_tree_falls_back_to_the_walk():
     assert outcome(root, components)[0] == item.pk
 
 
+HOSTS = ("localhost", "luobei.localhost")
+
+
 def test_links_are_wagtails_own(items):
     """CanonicalUrlMixin computes page URLs from memory: the same as Wagtail's, for every page
     of the demo on every site, a page with a Chinese slug included."""
+    from unit_sites.models import url_for_path
+
+    requests = [RequestFactory().get("/", HTTP_HOST=host) for host in HOSTS]
     compared = 0
     for page in Page.objects.live().specific():
         if type(page).get_url_parts is Page.get_url_parts:
             continue  # not one of ours
         wagtails = Page.get_url_parts(page, request=None)
         assert page.get_url_parts() == wagtails, page.url_path
+        for request in requests:  # as listings link their rows: relative or a full URL
+            assert url_for_path(page.url_path, request) == Page.get_url(page, request)
         compared += 1
     assert compared > 100
     assert items[2].get_url().endswith("/fgw/gkml/gzdt/%E6%94%BF%E7%AD%96%E8%A7%A3%E8%AF%BB/")
