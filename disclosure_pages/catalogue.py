@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from unit_sites import structure
-from unit_sites.models import url_for_path
+from unit_sites.models import linker
 
 from .models import CatalogueClassPage, CatalogueNode, DisclosureItem, DisclosureTag, Validity
 from .models.catalogue import catalogue_nodes
@@ -99,7 +99,8 @@ def apply_filters(items, filters):
 
 @dataclass
 class ClassEntry:
-    """A class column in the navigation and the class filter (the page of `column`)."""
+    """A class column in the navigation and the class filter. `column` is its page, kept in
+    memory and shared: read it, never change it."""
 
     column: CatalogueClassPage
     count: int
@@ -141,13 +142,13 @@ class ListingItem:
     class_name: str
 
     @classmethod
-    def rows(cls, values, request, nodes):
+    def rows(cls, values, url_for_path, nodes):
         labels = dict(Validity.choices)
         return [
             cls(
                 pk=pk,
                 title=title,
-                url=url_for_path(url_path, request),
+                url=url_for_path(url_path),
                 index_number=index_number,
                 doc_number=doc_number,
                 written_date=written.isoformat() if written else "",
@@ -224,17 +225,27 @@ class KnownCountPaginator(Paginator):
             self.count = known_count
 
 
+def _columns(catalogue, nodes):
+    """The catalogue's public class columns, kept in memory and shared by every request:
+    only read (ClassEntry.column)."""
+    columns = list(structure.public(CatalogueClassPage.objects.child_of(catalogue).live()))
+    for page in columns:
+        _attach_node(page, nodes)
+    return columns
+
+
+def _attach_node(page, nodes):
+    if page.node_id in nodes:  # the taxonomy from memory, not one join or query per page
+        CatalogueClassPage.node.field.set_cached_value(page, nodes[page.node_id])
+
+
 def catalogue_listing(request, *, unit, catalogue, column=None):
     """Everything a catalogue page shows: class and kind navigation with counts, the filter
     options, and one page of matching items. `column` narrows it to one class page."""
     nodes = catalogue_nodes()
-    columns = structure.page_copies(
-        f"columns:{catalogue.pk}",
-        lambda: structure.public(CatalogueClassPage.objects.child_of(catalogue).live()),
-    )
-    for page in [*columns, column] if column is not None else columns:
-        if page.node_id in nodes:  # the taxonomy from memory, not one join or query per page
-            CatalogueClassPage.node.field.set_cached_value(page, nodes[page.node_id])
+    columns = structure.remember(f"columns:{catalogue.pk}", lambda: _columns(catalogue, nodes))
+    if column is not None:
+        _attach_node(column, nodes)
     all_items = unit_items(unit)
     scope = all_items
     kinds = [node for node in nodes.values() if node.level == CatalogueNode.Level.KEY_KIND]
@@ -258,23 +269,31 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
     page = KnownCountPaginator(
         items.values_list(*ListingItem.FIELDS), PAGE_SIZE, known_count=known_count
     ).get_page(request.GET.get("page"))
-    page.object_list = ListingItem.rows(page.object_list, request, nodes)
+    url_for_path = linker(request)
+    page.object_list = ListingItem.rows(page.object_list, url_for_path, nodes)
 
     for entry in classes:
-        entry.url = url_for_path(entry.column.url_path, request)
+        entry.url = url_for_path(entry.column.url_path)
         entry.current = entry.column.pk == getattr(column, "pk", None) or (
             entry.column.node.code == filters.class_code
         )
-    kind_entries = [
-        KindEntry(
-            kind,
-            kind_counts.get(kind.pk, 0),
-            url=_with_params(request.GET, kind=kind.code, page=None),
-            current=kind.code == filters.kind,
-            label=Truncator(kind.name).chars(24),
+    # Each kind's link: this page's query with the kind set, back to the first page (what
+    # {% querystring kind=… page=None %} gives, without copying the query once per kind).
+    query = request.GET.copy()
+    query.pop("page", None)
+    labels = structure.remember("kind-labels", _kind_labels)
+    kind_entries = []
+    for kind in kinds:
+        query["kind"] = kind.code
+        kind_entries.append(
+            KindEntry(
+                kind,
+                kind_counts.get(kind.pk, 0),
+                url=f"?{query.urlencode()}",
+                current=kind.code == filters.kind,
+                label=labels.get(kind.pk, kind.name),
+            )
         )
-        for kind in kinds
-    ]
     # The filter form's other options as (value, label, selected): the template only prints.
     return {
         "classes": classes,
@@ -294,12 +313,6 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
     }
 
 
-def _with_params(query, **changes):
-    """What Django's {% querystring %} tag gives: the query with `changes` (None removes)."""
-    params = query.copy()
-    for name, value in changes.items():
-        if value is None:
-            params.pop(name, None)
-        else:
-            params[name] = value
-    return f"?{params.urlencode()}"
+def _kind_labels():
+    """Key kinds' names shortened for the filter's options (|truncatechars:24), once."""
+    return {pk: Truncator(node.name).chars(24) for pk, node in catalogue_nodes().items()}

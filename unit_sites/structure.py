@@ -27,7 +27,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 
 VERSION_KEY = "gongkai:structure"
@@ -36,8 +36,9 @@ EPOCH_FILE = "structure.epoch"
 _memo = {}
 _in_transaction = {"key": None, "values": {}}
 _seen_version = None
-# Set for the duration of a request whose version was checked at its start.
-_checked_in_request = contextvars.ContextVar("gongkai_structure_checked", default=False)
+# The request's database connection, set for the duration of a request whose version was
+# checked at its start (asked once per read otherwise: a lookup through thread-locals).
+_checked_in_request = contextvars.ContextVar("gongkai_structure_checked", default=None)
 
 
 def file_epoch(name):
@@ -86,9 +87,11 @@ def remember(name, build):
     """The value kept under `name`, built by `build()` when missing. Inside a transaction,
     kept for that transaction (and savepoint) only: what it has not committed yet, and may
     roll back, is never shared."""
-    if not _checked_in_request.get():
+    db = _checked_in_request.get()
+    if db is None:
         check_version()
-    memo = _memo if not connection.in_atomic_block else _transaction_memo()
+        db = connections[DEFAULT_DB_ALIAS]
+    memo = _memo if not db.in_atomic_block else _transaction_memo(db)
     try:
         return memo[name]
     except KeyError:
@@ -97,8 +100,8 @@ def remember(name, build):
     return value
 
 
-def _transaction_memo():
-    key = (connection.atomic_blocks[0], tuple(connection.savepoint_ids))
+def _transaction_memo(db):
+    key = (db.atomic_blocks[0], tuple(db.savepoint_ids))
     if _in_transaction["key"] != key:
         _in_transaction["key"], _in_transaction["values"] = key, {}
     return _in_transaction["values"]
@@ -132,7 +135,7 @@ class StructureMiddleware:
 
     def __call__(self, request):
         check_version()
-        token = _checked_in_request.set(True)
+        token = _checked_in_request.set(connections[DEFAULT_DB_ALIAS])
         try:
             site_for_request(request)
             return self.get_response(request)
