@@ -301,7 +301,9 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
         "filters": filters,
         "items": page,
         "total": sum(class_counts.values()),
-        "year_options": [(year, year, year == filters.year) for year in facets["years"]],
+        "pagination": _pagination(page, request.GET),
+        # Years as text: an int would be localized (number_format) each time it is printed.
+        "year_options": [(str(y), str(y), y == filters.year) for y in facets["years"]],
         "tag_options": [(tag, tag, tag == filters.tag) for tag in facets["tags"]],
         "validity_options": [
             (value, label, value == filters.validity) for value, label in Validity.choices
@@ -310,6 +312,30 @@ def catalogue_listing(request, *, unit, catalogue, column=None):
             (value, label, value == filters.sort) for value, (label, _order) in SORTS.items()
         ],
         "show_class_filter": column is None,
+    }
+
+
+def _pagination(page, params):
+    """The pager's links: previous, next and the page numbers with ellipses, as
+    (label, url, current); an ellipsis has no url. Links keep the other parameters."""
+    if page.paginator.num_pages <= 1:
+        return None
+    query = params.copy()
+
+    def url(number):
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    ellipsis = page.paginator.ELLIPSIS
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "links": [
+            (str(number), None, False)
+            if number == ellipsis
+            else (str(number), url(number), number == page.number)
+            for number in page.paginator.get_elided_page_range(page.number)
+        ],
     }
 
 

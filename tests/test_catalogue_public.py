@@ -172,6 +172,20 @@ def test_pagination_20_per_page_keeps_the_filters(client):
     second = get(client, "/fgw/gkml/?class=gzdt&page=2")
     assert len(second.context["items"]) == 5
     assert set(titles(first)).isdisjoint(titles(second))
+    assert '<li aria-current="page"><span>2</span></li>' in second.text
+    assert 'rel="prev" href="?class=gzdt&amp;page=1"' in second.text
+
+
+def test_the_pager_centres_on_the_page_shown(client):
+    """Far into a long listing, the pager shows the pages around the current one, the first
+    and last two, and ellipses between."""
+    quick_items("fgw", "gzdt", 20 * 25)
+    response = get(client, "/fgw/gkml/gzdt/?sort=title&page=12")
+    labels = [label for label, _url, _current in response.context["pagination"]["links"]]
+    assert labels == ["1", "2", "…", *map(str, range(9, 16)), "…", "24", "25"]
+    assert '<li aria-current="page"><span>12</span></li>' in response.text
+    assert 'rel="next" href="?sort=title&amp;page=13"' in response.text
+    assert 'href="?sort=title&amp;page=9">9</a>' in response.text
 
 
 @pytest.mark.parametrize(
