@@ -147,7 +147,7 @@ def test_filters_by_class_kind_year_topic_and_validity(client):
     assert listed("?class=gzdt&kind=zcwj") == set()
     response = get(client, CATALOGUE + "?tag=营商环境")
     assert ("营商环境", "营商环境", True) in response.context["tag_options"]  # selected
-    assert (2024, 2024, False) in response.context["year_options"]
+    assert ("2024", "2024", False) in response.context["year_options"]
     assert '<option value="营商环境" selected>' in response.text
 
 
