@@ -202,7 +202,11 @@ class UnitPage(PathRouteMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
         return UnitPage.objects.ancestor_of(self, inclusive=inclusive).order_by("depth")
 
     def get_sub_units(self):
-        return UnitPage.objects.child_of(self).live().order_by("path")
+        """Its live units one level down, kept in memory and shared: only read them."""
+        return structure.remember(
+            f"sub-units:{self.pk}",
+            lambda: list(UnitPage.objects.child_of(self).live().order_by("path")),
+        )
 
     def get_directory(self):
         """Every live unit below this one, grouped under the unit directly below it:
@@ -216,8 +220,9 @@ class UnitPage(PathRouteMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
             units = descendants(UnitPage.objects.filter(pk__in=ids), self).live()
             return sorted(structure.public(units), key=lambda unit: unit.path)
 
-        # Kept in memory with the other structure pages: the directory changes with them.
-        for unit in structure.page_copies(f"directory:{self.pk}", live_units):
+        # Kept in memory with the other structure pages (the directory changes with them) and
+        # shared: the directory is only read.
+        for unit in structure.remember(f"directory:{self.pk}", live_units):
             if unit.depth == self.depth + 1:
                 groups.append((unit, []))
             elif groups and unit.path.startswith(groups[-1][0].path):
@@ -299,10 +304,11 @@ def descendants(queryset, page, inclusive=False):
     top-level page (the usual single portal) and the filter would select everything anyway:
     that LIKE on the path cannot use an index on SQLite and costs ~60 ms at 100,000 items."""
     if page.depth == 2:
-        sole = getattr(page, "_sole_top_level_page", None)
-        if sole is None:  # asked once per page object (a request asks several times)
-            sole = not Page.objects.filter(depth=2).exclude(pk=page.pk).exists()
-            page._sole_top_level_page = sole
+        # Kept in memory: top-level pages are structure pages (unit_sites.structure).
+        sole = structure.remember(
+            f"sole-top-level:{page.pk}",
+            lambda: not Page.objects.filter(depth=2).exclude(pk=page.pk).exists(),
+        )
         if sole:
             # Everything but the tree's root is the portal or under it. (A filter on depth
             # would make SQLite give up the index on first_published_at for the latest items.)
