@@ -167,6 +167,11 @@ def _candidates(parsed, queryset, limit):
     ranked = [page.pk for page in backend.search(wagtail_query, light)[:limit]]
     scores = {pk: 1 - i / max(len(ranked), 1) for i, pk in enumerate(ranked)}
     every = backend.search(wagtail_query, light, order_by_relevance=False)
+    matches = getattr(every, "get_queryset", None)  # the database backends' own query
+    if matches is not None:
+        # Every match as a subquery: thousands of matches are counted and grouped by the
+        # database, never loaded (as objects, then sent back as a list of ids).
+        return scores, Q(pk__in=matches().values("pk"))
     return scores, Q(pk__in=[obj.pk for obj in every])
 
 
@@ -355,15 +360,6 @@ def _facets_from_rows(model, rows, lookups, selected):
     return facets
 
 
-def facet_counts(queryset, selected=None):
-    """[Facet] over the queryset, for the configured facets (one grouped query)."""
-    lookups = _facet_lookups(queryset.model)
-    if not lookups:
-        return []
-    rows = queryset.order_by().values(*lookups.values()).annotate(n=Count("pk"))
-    return _facets_from_rows(queryset.model, rows, lookups, selected or {})
-
-
 def _facet_labels(model, lookup, key_field, counter):
     """[(raw value, URL key, label)] for the facet's values."""
     if lookup.endswith("__year"):
@@ -507,8 +503,15 @@ def run_search(raw_query, queryset, filters=None, with_facets=True):
             condition = matches if condition is None else (condition | matches)
         if condition is not None:
             matched = queryset.filter(condition)
-            outcome.total = matched.count()
-            if with_facets:
-                outcome.facets = facet_counts(matched, applied)
+            if with_facets and facet_lookups:
+                # One grouped query gives the facets and, summed, the total (each match has one
+                # unit, class, year and validity): the search runs twice, not three times.
+                rows = list(
+                    matched.order_by().values(*facet_lookups.values()).annotate(n=Count("pk"))
+                )
+                outcome.total = sum(row["n"] for row in rows)
+                outcome.facets = _facets_from_rows(queryset.model, rows, facet_lookups, applied)
+            else:
+                outcome.total = matched.count()
     outcome.pks = _rank(parsed, relevance, doc_hits, limit)
     return outcome
