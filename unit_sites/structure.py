@@ -245,8 +245,10 @@ def canonical_site_for(page):
 # Units, their catalogues and columns, citizen-service pages: the pages every public page
 # names (navigation, breadcrumbs, contact blocks) and that change only when the web team
 # publishes them. Saving any page but an item (a page class may declare `structure_page =
-# False`) bumps the version (unit_sites.signals). What is kept is each page's field values;
-# every caller gets an instance of its own, free to change and save.
+# False`) bumps the version (unit_sites.signals). `page_copy` and `page_copies` keep each
+# page's field values and give every caller an instance of its own, free to change and save;
+# a list only ever read (a catalogue's columns, the directory) may be kept as instances with
+# `remember` and shared, which says so where it is built.
 
 
 def snapshot(instance):
