@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connections, models, router
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Substr
 from django.db.models.lookups import Lookup
@@ -167,11 +167,11 @@ def _candidates(parsed, queryset, limit):
     ranked = [page.pk for page in backend.search(wagtail_query, light)[:limit]]
     scores = {pk: 1 - i / max(len(ranked), 1) for i, pk in enumerate(ranked)}
     every = backend.search(wagtail_query, light, order_by_relevance=False)
-    matches = getattr(every, "get_queryset", None)  # the database backends' own query
-    if matches is not None:
-        # Every match as a subquery: thousands of matches are counted and grouped by the
-        # database, never loaded (as objects, then sent back as a list of ids).
-        return scores, Q(pk__in=matches().values("pk"))
+    # The database backends' results are a query of their own: every match stays a subquery,
+    # counted and grouped by the database, never loaded (as objects, then sent back as ids).
+    matches = every.get_queryset() if hasattr(every, "get_queryset") else None
+    if isinstance(matches, QuerySet):
+        return scores, Q(pk__in=matches.values("pk"))
     return scores, Q(pk__in=[obj.pk for obj in every])
 
 

@@ -38,7 +38,7 @@ _in_transaction = {"key": None, "values": {}}
 _seen_version = None
 # The request's database connection, set for the duration of a request whose version was
 # checked at its start (asked once per read otherwise: a lookup through thread-locals).
-_checked_in_request = contextvars.ContextVar("gongkai_structure_checked", default=None)
+_request_db = contextvars.ContextVar("gongkai_structure_request_db", default=None)
 
 
 def file_epoch(name):
@@ -87,7 +87,7 @@ def remember(name, build):
     """The value kept under `name`, built by `build()` when missing. Inside a transaction,
     kept for that transaction (and savepoint) only: what it has not committed yet, and may
     roll back, is never shared."""
-    db = _checked_in_request.get()
+    db = _request_db.get()
     if db is None:
         check_version()
         db = connections[DEFAULT_DB_ALIAS]
@@ -135,12 +135,12 @@ class StructureMiddleware:
 
     def __call__(self, request):
         check_version()
-        token = _checked_in_request.set(connections[DEFAULT_DB_ALIAS])
+        token = _request_db.set(connections[DEFAULT_DB_ALIAS])
         try:
             site_for_request(request)
             return self.get_response(request)
         finally:
-            _checked_in_request.reset(token)
+            _request_db.reset(token)
 
 
 # --- sites ---------------------------------------------------------------------------------
