@@ -54,14 +54,23 @@ def _portal_shows(item, portal):
 
     if item.on_portal:
         return True
-    latest = list(latest_items(portal).values_list("pk", "first_published_at"))
-    if item.pk in {pk for pk, _published in latest}:
+    latest = list(latest_items(portal).values_list("pk", "publish_date"))
+    if item.pk in {pk for pk, _date in latest}:
         return True
     if len(latest) < HOME_LENGTH:
         return True  # the list is short: anything unpublished or moved may have been on it
-    # Just unpublished or moved away: it was on the list if newer than its last entry.
-    oldest_shown = latest[-1][1]
-    if item.first_published_at and oldest_shown and item.first_published_at >= oldest_shown:
+    # Just unpublished or moved away: it was on the list if it sorts before its last entry
+    # (newest publication date first, then the newest id).
+    oldest_pk, oldest_date = latest[-1]
+    if oldest_date is None or (
+        item.publish_date and (item.publish_date, item.pk) >= (oldest_date, oldest_pk)
+    ):
+        return True
+    # A publication date moved back by this publication: an earlier revision had it newer
+    # (on the same date as the last entry, a newer id sorts first).
+    lookup = "content__publish_date__gte" if item.pk > oldest_pk else "content__publish_date__gt"
+    dated = item.revisions.exclude(content__publish_date=None)  # SQLite compares 'null' as text
+    if dated.filter(**{lookup: oldest_date.isoformat()}).exists():
         return True
     # A highlight flag cleared by this publication: an earlier revision had it.
     return item.revisions.filter(content__on_portal=True).exists()

@@ -10,7 +10,9 @@ from .catalogue import public_items
 from .models import DisclosureItem
 
 HOME_LENGTH = 10
-NEWEST = (F("first_published_at").desc(nulls_last=True), "-pk")
+# Newest by the publication date the lists show (and the catalogue sorts by): an import of
+# old documents does not push them to the top, as their first publication here would.
+NEWEST = (F("publish_date").desc(nulls_last=True), "-pk")
 
 
 def is_portal(unit):
@@ -19,7 +21,7 @@ def is_portal(unit):
 
 # What a home page list shows of an item (home_items.html): the database sorts a big unit's
 # items by date, and rows without their bodies sort several times faster.
-HOME_FIELDS = ("title", "url_path", "path", "depth", "publish_date", "first_published_at", "unit")
+HOME_FIELDS = ("title", "url_path", "path", "depth", "publish_date", "unit")
 
 
 def latest_items(unit):

@@ -58,6 +58,22 @@ def test_the_portal_shows_the_latest_items_of_every_unit(client):
     assert county_department.get_full_url() in hrefs
 
 
+def test_latest_means_the_newest_publication_date_not_the_newest_upload(client):
+    """An imported old document is published here today, but the lists show its own date:
+    it does not push newer documents off the portal and the unit home."""
+    import datetime
+
+    recent = add_item(NewsPage, "fgw", title="本月动态", publish_date=datetime.date(2026, 11, 2))
+    imported = add_item(
+        NewsPage, "fgw", title="2015年旧文件", publish_date=datetime.date(2015, 3, 1)
+    )
+    for latest in (
+        section(home(client), "latest"),
+        section(client.get("/fgw/", HTTP_HOST="localhost"), "latest"),
+    ):
+        assert latest.index(recent.title) < latest.index(imported.title)
+
+
 def test_the_portal_shows_key_and_hot_items_marked_for_it_only_once_live(client):
     key = add_item(PolicyDocumentPage, "fgw", title="重点：价格管理办法", on_portal=True)
     district_key = add_item(NewsPage, "xiangyang", title="重点：向阳区重大项目", on_portal=True)

@@ -311,7 +311,7 @@ def descendants(queryset, page, inclusive=False):
         )
         if sole:
             # Everything but the tree's root is the portal or under it. (A filter on depth
-            # would make SQLite give up the index on first_published_at for the latest items.)
+            # would make SQLite give up the index on the publication date for the latest items.)
             outside = (
                 [page.path[: Page.steplen]] if inclusive else [page.path[: Page.steplen], page.path]
             )

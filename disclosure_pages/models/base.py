@@ -274,6 +274,8 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
         indexes = [
             models.Index(fields=["unit", "publish_date"], name="item_unit_date"),
             models.Index(fields=["catalogue_class", "publish_date"], name="item_class_date"),
+            # The portal's latest items of every unit, newest first (portal.NEWEST).
+            models.Index(fields=["publish_date"], name="item_date"),
             # The portal picks these few out of every unit's items (portal.portal_highlights):
             # an index of them alone, whatever the database's statistics say.
             models.Index(fields=["page_ptr"], condition=Q(on_portal=True), name="item_on_portal"),

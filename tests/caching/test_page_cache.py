@@ -197,6 +197,28 @@ def test_the_portal_is_purged_only_when_the_item_is_shown_there():
     assert portal in urls_affected_by(old)
 
 
+def test_moving_a_publication_date_back_takes_the_item_off_the_portal(visitor):
+    """The portal lists the newest publication dates: an item whose date is moved back leaves
+    the list, and the portal is purged (the rule reads the earlier revision's date)."""
+    import datetime
+
+    for n in range(10):
+        add_item(NewsPage, "czj", title=f"日期较早{n}", publish_date=datetime.date(2026, 1, 1))
+    item = add_item(NewsPage, "fgw", title="改日期测试", publish_date=datetime.date(2026, 6, 1))
+    portal = unit("hegang").get_full_url()
+    assert "改日期测试" in warm(visitor, portal)
+    item.publish_date = datetime.date(2020, 1, 1)
+    item.save_revision().publish()
+    assert "改日期测试" not in text(get(visitor, portal))
+    # Asked after the publication (page_published), as the purge asks: the item is off the
+    # list now, and was on it before (a local-memory cache forgets everything on any purge,
+    # so the page above cannot tell).
+    assert portal in urls_affected_by(item)
+    # An item dated before the whole list that never was on it leaves the portal alone.
+    old = add_item(NewsPage, "fgw", title="旧文件", publish_date=datetime.date(2019, 1, 1))
+    assert portal not in urls_affected_by(old)
+
+
 def test_a_unit_change_forgets_its_whole_site(visitor):
     item = add_item(NewsPage, "xiangyang", title="区属信息")
     warm(visitor, item.get_full_url())

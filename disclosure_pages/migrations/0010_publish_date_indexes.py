@@ -1,0 +1,42 @@
+"""Home lists sort by publication date (disclosure_pages.portal.NEWEST): an index on it for the
+portal's latest items of every unit, and on PostgreSQL the newest-first forms it needs to read
+`DESC NULLS LAST` from an index (see 0009), for every item and for the portal's flagged items
+(else it walks the newest pages until it happens on ten flagged ones)."""
+
+from django.db import migrations, models
+
+POSTGRESQL_INDEXES = {
+    "item_newest": "disclosure_pages_disclosureitem (publish_date DESC NULLS LAST, page_ptr_id DESC)",
+    "item_on_portal_newest": (
+        "disclosure_pages_disclosureitem (publish_date DESC NULLS LAST, page_ptr_id DESC) "
+        "WHERE on_portal"
+    ),
+}
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, definition in POSTGRESQL_INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in POSTGRESQL_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("disclosure_pages", "0009_postgresql_newest_first_indexes"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="disclosureitem",
+            index=models.Index(fields=["publish_date"], name="item_date"),
+        ),
+        migrations.RunPython(create, drop),
+    ]
