@@ -1,7 +1,8 @@
 """Home lists sort by publication date (disclosure_pages.portal.NEWEST): an index on it for the
-portal's latest items of every unit, and on PostgreSQL the newest-first forms it needs to read
-`DESC NULLS LAST` from an index (see 0009), for every item and for the portal's flagged items
-(else it walks the newest pages until it happens on ten flagged ones)."""
+portal's latest items of every unit and one of the flagged items' dates for its highlights
+(else the database walks every item's date until it happens on ten flagged ones), and on
+PostgreSQL the newest-first forms of both, which it needs to read `DESC NULLS LAST` from an
+index (see 0009)."""
 
 from django.db import migrations, models
 
@@ -37,6 +38,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="disclosureitem",
             index=models.Index(fields=["publish_date"], name="item_date"),
+        ),
+        migrations.RemoveIndex(model_name="disclosureitem", name="item_on_portal"),
+        migrations.AddIndex(
+            model_name="disclosureitem",
+            index=models.Index(
+                condition=models.Q(("on_portal", True)),
+                fields=["publish_date"],
+                name="item_on_portal_date",
+            ),
         ),
         migrations.RunPython(create, drop),
     ]

@@ -276,9 +276,12 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
             models.Index(fields=["catalogue_class", "publish_date"], name="item_class_date"),
             # The portal's latest items of every unit, newest first (portal.NEWEST).
             models.Index(fields=["publish_date"], name="item_date"),
-            # The portal picks these few out of every unit's items (portal.portal_highlights):
-            # an index of them alone, whatever the database's statistics say.
-            models.Index(fields=["page_ptr"], condition=Q(on_portal=True), name="item_on_portal"),
+            # The portal picks these few out of every unit's items (portal.portal_highlights),
+            # newest first: an index of them alone, so that the database never walks every
+            # item's date looking for flagged ones (old flagged items: the whole table).
+            models.Index(
+                fields=["publish_date"], condition=Q(on_portal=True), name="item_on_portal_date"
+            ),
         ]
 
     # --- where the page belongs -------------------------------------------------------
