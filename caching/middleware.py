@@ -7,7 +7,6 @@ a plain anonymous GET or the response is not a cookie-free 200 (a CSRF token, a 
 message, `Cache-Control: private` all prevent it).
 """
 
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
@@ -89,11 +88,9 @@ class PageCacheMiddleware:
         if any(variant):
             query = f"{query}#{'|'.join(variant)}"
 
-        gens = store.generations(site_id, path, create=False)
-        if gens is not None:
-            entry = cache.get(store.entry_key(site_id, path, query, gens))
-            if entry is not None:
-                return self._hit(request, entry)
+        gens, entry = store.lookup(site_id, path, query)
+        if entry is not None:
+            return self._hit(request, entry)
         # Read (or start) the generations before rendering: see caching.store.
         gens = gens or store.generations(site_id, path, create=True)
         response = self.get_response(request)
@@ -104,8 +101,8 @@ class PageCacheMiddleware:
         headers = [
             (name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
         ]
-        entry = (response.status_code, headers, response.content)
-        cache.set(store.entry_key(site_id, path, query, gens), entry, _timeout(path))
+        page = (response.status_code, headers, response.content)
+        store.keep(site_id, path, query, gens, page, _timeout(path))
         response["X-Cache"] = "MISS"
         response["X-Accel-Expires"] = str(_proxy_seconds(request))
         return response

@@ -1,17 +1,19 @@
 """Where cached pages live: Django's default cache (Redis in production), keyed so that a purge
 never has to find or delete anything.
 
-A page's entry key combines the request (site, path, query string) with three generation
-tokens: one for the whole platform, one for the site, one for the path on that site. A purge
-replaces a token with a new random value, which makes every entry built under the old one
-unreachable at once (they expire on their own). Generations are read *before* the page is
-rendered and the entry is stored under those: a request that rendered the old content while a
-publish committed stores it under an outdated generation, where nobody looks. So no page is
-served stale, whatever the timing.
+A page's entry is keyed by the request (site, path, query string) and carries three
+generation tokens: one for the whole platform, one for the site, one for the path on that
+site. A lookup reads the current tokens and the entry in one round trip and serves the entry
+only when it carries those tokens. A purge replaces a token with a new random value, which
+makes every entry built under the old one unusable at once (they are replaced or expire on
+their own). Generations are read *before* the page is rendered and stored with it: a request
+that rendered the old content while a publish committed stores it with an outdated
+generation, and it is never served. So no page is served stale, whatever the timing.
 
 With a per-process cache (local memory), a purge in one process cannot reach the others:
 there, an epoch file under GONGKAI_VAR_DIR (its inode changes on every purge; reading it is one
-stat(), no query) is part of every key, so any purge empties every process's page cache.
+stat(), no query) counts as a fourth generation, so any purge empties every process's page
+cache.
 """
 
 import hashlib
@@ -95,9 +97,14 @@ def site_id_for_host(host, sites=None):
 # --- generations ------------------------------------------------------------------------
 
 
+def _generation_keys(site_id, path):
+    return [GLOBAL_KEY, site_gen_key(site_id), path_gen_key(site_id, path)]
+
+
 def generations(site_id, path, *, create):
-    """The (global, site, path) tokens; None when one is missing and create is False."""
-    keys = [GLOBAL_KEY, site_gen_key(site_id), path_gen_key(site_id, path)]
+    """The (global, site, path) tokens and the epoch; None when a token is missing and create
+    is False."""
+    keys = _generation_keys(site_id, path)
     found = cache.get_many(keys)
     if len(found) < len(keys):
         if not create:
@@ -108,11 +115,33 @@ def generations(site_id, path, *, create):
         found = cache.get_many(keys)
         if len(found) < len(keys):  # evicted at once: do not cache this response
             return None
-    return tuple(found[key] for key in keys)
+    return (*(found[key] for key in keys), epoch())
 
 
-def entry_key(site_id, path, query, gens):
-    return f"{PREFIX}:page:{_digest('|'.join([*gens, epoch(), str(site_id), path, query]))}"
+def entry_key(site_id, path, query):
+    return f"{PREFIX}:page:{_digest('|'.join([str(site_id), path, query]))}"
+
+
+def lookup(site_id, path, query):
+    """(generations, entry) in one round trip: the current generations (None when one is
+    missing) and the page stored for this request when it was built under them (else None).
+    An entry keeps the generations read before it was rendered: one rendered while a purge
+    ran carries the old ones and is never served."""
+    keys = _generation_keys(site_id, path)
+    key = entry_key(site_id, path, query)
+    found = cache.get_many([*keys, key])
+    if any(name not in found for name in keys):
+        return None, None
+    gens = (*(found[name] for name in keys), epoch())
+    entry = found.get(key)
+    if entry is None or entry[0] != gens:
+        return gens, None
+    return gens, entry[1]
+
+
+def keep(site_id, path, query, gens, page, timeout):
+    """Keep a page built under `gens` (read before it was rendered)."""
+    cache.set(entry_key(site_id, path, query), (gens, page), timeout)
 
 
 def purge_site(site_id):
