@@ -9,6 +9,8 @@ an index: these are PostgreSQL's alone. (wagtailcore_page is Wagtail's table: ra
 
 from django.db import migrations
 
+from cms.postgresql import postgresql_indexes
+
 INDEXES = {
     "gongkai_page_newest": "wagtailcore_page (first_published_at DESC NULLS LAST, id DESC)",
     "item_unit_newest": (
@@ -21,24 +23,10 @@ INDEXES = {
 }
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, definition in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("disclosure_pages", "0008_drop_unused_portal_date_index"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_indexes(INDEXES)]

@@ -6,6 +6,8 @@ index (see 0009)."""
 
 from django.db import migrations, models
 
+from cms.postgresql import postgresql_indexes
+
 POSTGRESQL_INDEXES = {
     "item_newest": "disclosure_pages_disclosureitem (publish_date DESC NULLS LAST, page_ptr_id DESC)",
     "item_on_portal_newest": (
@@ -13,20 +15,6 @@ POSTGRESQL_INDEXES = {
         "WHERE on_portal"
     ),
 }
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, definition in POSTGRESQL_INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in POSTGRESQL_INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -48,5 +36,5 @@ class Migration(migrations.Migration):
                 name="item_on_portal_date",
             ),
         ),
-        migrations.RunPython(create, drop),
+        postgresql_indexes(POSTGRESQL_INDEXES),
     ]

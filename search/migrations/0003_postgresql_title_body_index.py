@@ -7,20 +7,9 @@ databases have no such column type: PostgreSQL's alone. (Wagtail's table: raw SQ
 
 from django.db import migrations
 
-NAME = "gongkai_search_title_body"
+from cms.postgresql import postgresql_indexes
 
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {NAME} ON wagtailsearch_indexentry "
-            "USING GIN ((title || body))"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
+INDEXES = {"gongkai_search_title_body": "wagtailsearch_indexentry USING GIN ((title || body))"}
 
 
 class Migration(migrations.Migration):
@@ -29,4 +18,4 @@ class Migration(migrations.Migration):
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_indexes(INDEXES)]
