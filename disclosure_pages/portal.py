@@ -19,8 +19,7 @@ def is_portal(unit):
     return unit.depth == 2
 
 
-# What a home page list shows of an item (home_items.html): the database sorts a big unit's
-# items by date, and rows without their bodies sort several times faster.
+# What a home page list shows of an item (home_items.html): rows without their bodies.
 HOME_FIELDS = ("title", "url_path", "path", "depth", "publish_date", "unit")
 
 

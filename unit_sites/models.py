@@ -68,10 +68,7 @@ def url_parts_for_path(url_path):
     without a request and computed from memory: a listing links twenty pages, and Wagtail
     would read the site root paths from Django's cache and reverse() its serve URL for each of
     them (tests/test_routing.py compares the two)."""
-    for site_id, root_path, root_url, _language in structure.site_root_paths():
-        if url_path.startswith(root_path):  # the most specific root comes first
-            return (site_id, root_url, _serve_path(url_path[len(root_path) :]))
-    return None
+    return _url_parts(structure.site_root_paths(), _kept_serve_prefix(), url_path)
 
 
 def url_for_path(url_path, request=None):
@@ -84,30 +81,34 @@ def linker(request=None):
     site and the serve URL looked up once. Listings show rows of values, not page instances
     (tests/test_routing.py compares the links with Wagtail's)."""
     roots = structure.site_root_paths()
-    prefix = structure.remember(f"serve-prefix:{get_script_prefix()}", _serve_prefix)
+    prefix = _kept_serve_prefix()
     current_site = Site.find_for_request(request) if request is not None else None
     current_id = current_site.id if current_site is not None else None
     one_site = len({row[0] for row in roots}) == 1
 
     def url(url_path):
-        for site_id, root_path, root_url, _language in roots:
-            if url_path.startswith(root_path):  # the most specific root comes first
-                page_path = _quote_serve_path(prefix, url_path[len(root_path) :])
-                if page_path is None:
-                    return None
-                return page_path if one_site or site_id == current_id else root_url + page_path
-        return None
+        parts = _url_parts(roots, prefix, url_path)
+        if parts is None or parts[2] is None:
+            return None
+        site_id, root_url, page_path = parts
+        return page_path if one_site or site_id == current_id else root_url + page_path
 
     return url
 
 
-def _serve_path(path_below_root):
+def _url_parts(roots, prefix, url_path):
+    for site_id, root_path, root_url, _language in roots:
+        if url_path.startswith(root_path):  # the most specific root comes first
+            return (site_id, root_url, _serve_path(prefix, url_path[len(root_path) :]))
+    return None
+
+
+def _kept_serve_prefix():
+    return structure.remember(f"serve-prefix:{get_script_prefix()}", _serve_prefix)
+
+
+def _serve_path(prefix, path_below_root):
     """What reverse("wagtail_serve", args=(path,)) gives, without resolving it each time."""
-    prefix = structure.remember(f"serve-prefix:{get_script_prefix()}", _serve_prefix)
-    return _quote_serve_path(prefix, path_below_root)
-
-
-def _quote_serve_path(prefix, path_below_root):
     if prefix is None:  # Wagtail's serve view is not routed (headless)
         return None
     path = quote(prefix + path_below_root, safe=RFC3986_SUBDELIMS + "/~:@")
