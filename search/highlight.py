@@ -1,5 +1,6 @@
 """Matched words marked in titles and snippets: everything escaped, then matches in <mark>."""
 
+import bisect
 import unicodedata
 
 from django.utils.html import escape
@@ -9,14 +10,26 @@ from .segmentation import is_han, normalise, tokens
 
 
 def _normalised_with_map(text):
-    """The text normalised like the index (NFKC, lower case) and, per normalised character,
-    the index of the character of `text` it came from."""
-    out, positions = [], []
+    """The text normalised like the index (NFKC, lower case, character by character) and,
+    per normalised character, the index of the character of `text` it came from (None when
+    that is its own index: every character became exactly one).
+
+    Linear and mostly in C: each distinct character is normalised once, the text translated
+    in one call; positions are only listed when a character becomes several (ligatures)."""
+    table = {}
+    one_to_one = True
+    for ch in set(text):
+        normalised = unicodedata.normalize("NFKC", ch).lower()
+        if normalised != ch:
+            table[ord(ch)] = normalised
+            one_to_one = one_to_one and len(normalised) == 1
+    out = text.translate(table) if table else text
+    if one_to_one:
+        return out, None
+    positions = []
     for i, ch in enumerate(text):
-        for n in unicodedata.normalize("NFKC", ch).lower():
-            out.append(n)
-            positions.append(i)
-    return "".join(out), positions
+        positions.extend([i] * len(table.get(ord(ch), ch)))
+    return out, positions
 
 
 def _same_run(a, b):
@@ -41,7 +54,10 @@ def match_spans(text, terms):
                 and (end == len(norm) or not _same_run(norm[end], term[-1]))
             )
             if boundary_ok:
-                spans.append((positions[start], positions[end - 1] + 1))
+                if positions is None:
+                    spans.append((start, end))
+                else:
+                    spans.append((positions[start], positions[end - 1] + 1))
             start = norm.find(term, start + 1)
     spans.sort()
     merged = []
@@ -56,8 +72,11 @@ def match_spans(text, terms):
 def _render(text, spans, start=0, end=None):
     end = len(text) if end is None else end
     html, cursor = [], start
-    for span_start, span_end in spans:
-        if span_end <= start or span_start >= end:
+    # only the spans inside the window are visited (bisect to the first that can touch it)
+    for span_start, span_end in spans[max(0, bisect.bisect_left(spans, (start, start)) - 1) :]:
+        if span_start >= end:
+            break
+        if span_end <= start:
             continue
         span_start, span_end = max(span_start, start), min(span_end, end)
         html.append(escape(text[cursor:span_start]))
@@ -81,9 +100,14 @@ def snippet(text, terms, length=120):
     if not spans:
         cut = text[:length]
         return mark_safe(escape(cut) + ("…" if len(text) > length else ""))
-    best_start, best_count = spans[0][0], 0
+    # The window starting at a match that holds the most matches: one pass with two ends
+    # (the spans are sorted and do not overlap), linear in the number of matches.
+    best_start, best_count, last = spans[0][0], 0, 0
     for i, (start, _end) in enumerate(spans):
-        count = sum(1 for s, _e in spans[i:] if s < start + length)
+        last = max(last, i)
+        while last + 1 < len(spans) and spans[last + 1][0] < start + length:
+            last += 1
+        count = last - i + 1
         if count > best_count:
             best_start, best_count = start, count
     start = max(0, best_start - length // 4)
