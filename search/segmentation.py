@@ -194,6 +194,16 @@ def _cut_for_index(text, mode):
 # Function words: alone they match almost every document and mean nothing in a query.
 FUNCTION_WORDS = frozenset("的了和与及或在是对为等之其被把向从以于并而且也都就又")
 
+# What a question adds around its subject: interrogative pronouns, modal verbs and particles,
+# politeness (疑问代词、能愿动词、语气词; any grammar of Mandarin). Documents never say them,
+# so a query keeps them only when it has nothing else.
+FILLER_WORDS = frozenset(
+    """怎么 怎样 怎么样 怎么办 如何 咋 咋办 哪里 在哪里 在哪 在哪儿 哪儿 哪个 哪些 有哪些 什么 是什么
+    需要 需要什么 要什么 吗 呢 吧 啊 呀 可以 可以吗 能否 能不能 能 是否 是不是 有没有 多少 是多少
+    多久 多长时间 几天 我想 我要 想要 想 请问 查一下 一下 查到 查询 查 为什么 算不算 算 谁 怎么弄
+    去哪 去哪里 哪 找""".split()
+)
+
 
 def cut_for_query(text):
     """The words of a query in order: Chinese runs segmented with the platform dictionary,
@@ -203,6 +213,8 @@ def cut_for_query(text):
     words = []
     segmenter = None
     for token in tokens(text):
+        if token in FILLER_WORDS:
+            continue
         if not is_han(token) or len(token) <= 2:
             words.append(token)
             continue
@@ -210,13 +222,17 @@ def cut_for_query(text):
         cut = [w for w in segmenter.cut(token) if w.strip()]
         merged = []
         pending = ""  # single characters waiting for a word to join
+        after_filler = False  # just after a filler (哪里, 怎么)
         for word in cut:
-            if len(word) == 1 and word in FUNCTION_WORDS:
+            if (len(word) == 1 and word in FUNCTION_WORDS) or word in FILLER_WORDS:
                 if pending:
                     merged.append(pending)
                     pending = ""
+                after_filler = word in FILLER_WORDS
                 continue
             if len(word) == 1:
+                if after_filler:
+                    continue  # the question's verb (哪里|办, 怎么|收, 查|到): not the subject
                 if merged and not pending and merged[-1] not in FUNCTION_WORDS:
                     merged[-1] += word
                 else:
@@ -224,7 +240,8 @@ def cut_for_query(text):
                 continue
             merged.append(pending + word)
             pending = ""
+            after_filler = False
         if pending:
             merged.append(pending)
-        words.extend(merged or cut)
-    return words
+        words.extend(merged)
+    return words or [token for token in tokens(text)]

@@ -50,8 +50,33 @@ def synonym_table():
 
 
 def expand(word):
-    """The word and its synonyms, the word first."""
-    return [word, *synonym_table().get(word, [])]
+    """The word and its synonyms, the word first. A word that is no term itself but holds
+    one (城市低保金 holds 低保, 北京市人大常委会 holds 人大常委会) also gets the word with the
+    term replaced by each of its expansions (城市最低生活保障金): compounds citizens make of
+    short forms are found where the documents write the full form."""
+    table = synonym_table()
+    if word in table:
+        return [word, *table[word]]
+    variants, used = [word], []
+    for term in _terms_by_length():
+        if len(variants) > 6:
+            break
+        if len(term) < 2 or term not in word or any(term in longer for longer in used):
+            continue
+        used.append(term)
+        variants.extend(word.replace(term, expansion) for expansion in table[term])
+    return list(dict.fromkeys(variants))
+
+
+_by_length = (None, [])
+
+
+def _terms_by_length():
+    global _by_length
+    table = synonym_table()
+    if _by_length[0] is not table:
+        _by_length = (table, sorted(table, key=lambda t: (-len(t), t)))
+    return _by_length[1]
 
 
 def synonym_terms():
