@@ -32,11 +32,32 @@ from wagtail.search.backends import get_search_backend
 from . import docnumbers
 from .conf import search_config
 from .index import backend_segments_text
-from .query import FieldText, parse, to_fts5, to_wagtail
+from .query import (
+    FieldText,
+    _fts_string,
+    _wagtail_leaf,
+    fallback_bigrams,
+    fts5_leaf,
+    parse,
+    relaxed_variants,
+    to_fts5,
+    to_fts5_relaxed,
+    to_wagtail,
+    to_wagtail_relaxed,
+)
+from .segmentation import is_han
 
 REST_BOOST = 1.0  # where a word matched outside the fields we look at (the body)
 RELEVANCE_WEIGHT = 0.3  # share of the backend's own relevance in the final score
+PHRASE_BONUS = 0.3  # share of a field's weight added when the query's words stand together
 SYNONYM_FACTOR = 0.95  # a synonym's match counts a little less than the words typed
+# Relaxing (Elasticsearch's minimum_should_match): when fewer than RELAX_BELOW documents have
+# every word, documents with most of the words' weight (a word weighs its length) join them.
+RELAX_BELOW = 10
+MIN_SHOULD_MATCH = 0.5
+BIGRAM_CREDIT = 0.8  # a word found only as its bigrams (一网、通办) counts this much
+MAX_RELAXED_LEAVES = 24  # hit look-ups per relaxed query
+RELAXED_RELEVANCE = 0.8  # backend relevance of a relaxed match, relative to the full matches
 
 
 class Like(Lookup):
@@ -117,7 +138,7 @@ class SQLiteMatches:
                 cursor.execute(f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH %s", [expression])
                 self.count = cursor.fetchone()[0]
             if not by_entry:
-                self.scores = {}
+                self.scores, self.entries = {}, {}
                 return
             cursor.execute(
                 f"SELECT id, content_type_id, object_id FROM {IndexEntry._meta.db_table} "
@@ -125,11 +146,31 @@ class SQLiteMatches:
                 [json.dumps(list(by_entry))],
             )
             # bm25 is negative, better matches lower: keep it positive, higher is better
-            self.scores = {
-                int(object_id): -by_entry[entry]
-                for entry, content_type, object_id in cursor.fetchall()
-                if content_type in content_types
-            }
+            self.scores, self.entries = {}, {}
+            for entry, content_type, object_id in cursor.fetchall():
+                if content_type in content_types:
+                    self.scores[int(object_id)] = -by_entry[entry]
+                    self.entries[int(object_id)] = entry
+
+
+def _sqlite_hits(queryset, entries, leaves):
+    """{leaf: {pk}}: which of the candidates (pk → FTS row) each FTS5 leaf matches, one
+    query per leaf restricted to the candidates' rows."""
+    from wagtail.search.models import SQLiteFTSIndexEntry
+
+    fts = SQLiteFTSIndexEntry._meta.db_table
+    by_entry = {entry: pk for pk, entry in entries.items()}
+    rows = json.dumps(sorted(by_entry))
+    hits = {}
+    with connections[queryset.db].cursor() as cursor:
+        for leaf in leaves:
+            cursor.execute(
+                f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+                "AND rowid IN (SELECT value FROM json_each(%s))",
+                [f"{{title body}} : ({leaf})", rows],
+            )
+            hits[leaf] = {by_entry[row] for (row,) in cursor.fetchall()}
+    return hits
 
 
 def ids_condition(pks, vendor="sqlite"):
@@ -256,8 +297,10 @@ def _field_rows(pks):
     return rows, weights
 
 
-def field_score(parsed, row, weights, in_index):
-    """0..1: how prominently every part of the query occurs in the candidate."""
+def field_score(parsed, row, weights, in_index, found=None):
+    """0..1: how prominently every part of the query occurs in the candidate. `found(variant)`
+    tells whether the index has the variant for it (a relaxed match lacks some words);
+    without it every word is taken to be there."""
     if not parsed.parts:
         return 0.0
     texts = {name: FieldText(row.get(name) or "") for name in weights}
@@ -265,8 +308,11 @@ def field_score(parsed, row, weights, in_index):
     rest = REST_BOOST if in_index else 0.0
 
     def where(variants):
-        found = [weights[name] for name, text in texts.items() if any(map(text.contains, variants))]
-        return max(found, default=rest)
+        fields = [
+            weights[name] for name, text in texts.items() if any(map(text.contains, variants))
+        ]
+        elsewhere = rest if found is None or any(map(found, variants)) else 0.0
+        return max(fields, default=elsewhere)
 
     total = 0.0
     for part in parsed.parts:
@@ -275,6 +321,13 @@ def field_score(parsed, row, weights, in_index):
             per_word = sum(where(word) for word in alternative.words) / len(alternative.words)
             literal = where([alternative.text]) if " " not in alternative.text else 0.0
             score = max(per_word, literal if literal > rest else 0.0)
+            if len(alternative.words) > 1:
+                # the words together as typed (政府|工作|报告 in 政府工作报告), in a field
+                joined = "".join(word[0] for word in alternative.words if is_han(word[0]))
+                score += PHRASE_BONUS * max(
+                    (weights[name] for name, text in texts.items() if text.contains(joined)),
+                    default=0.0,
+                )
             if position:
                 score *= SYNONYM_FACTOR
             best = max(best, score)
@@ -282,7 +335,36 @@ def field_score(parsed, row, weights, in_index):
     return total / (len(parsed.parts) * top)
 
 
-def _rank(parsed, relevance, doc_hits, limit):
+def coverage(parsed, found):
+    """0..1: the share of the query's weight the document has (a word weighs its length; a
+    part, the best of its alternatives; a word missing whole but present as its bigrams gets
+    BIGRAM_CREDIT of their share). `found(leaf)` tells whether the document has a variant or
+    bigram."""
+    total = got = 0.0
+    for part in parsed.parts:
+        best = 0.0
+        for alternative in part.alternatives:
+            weight = have = 0.0
+            for word in alternative.words:
+                size = max(len(word[0]), 1)
+                weight += size
+                if any(map(found, word)):
+                    have += size
+                    continue
+                pieces = fallback_bigrams(word[0])
+                if pieces:
+                    have += size * BIGRAM_CREDIT * sum(map(found, pieces)) / len(pieces)
+            best = max(best, have / weight if weight else 0.0)
+        size = len(part.text)
+        total += size
+        got += size * best
+    return got / total if total else 0.0
+
+
+def _rank(parsed, relevance, doc_hits, limit, relaxed=None):
+    """The best `limit` pks. `relaxed`: {pk: (coverage, found)} of the candidates that lack
+    some words (the others have them all: coverage 1)."""
+    relaxed = relaxed or {}
     pks = list(dict.fromkeys([*doc_hits, *relevance]))
     if not pks:
         return []
@@ -290,11 +372,148 @@ def _rank(parsed, relevance, doc_hits, limit):
     scored = []
     for pk in pks:
         row = rows.get(pk, {})
-        score = field_score(parsed, row, weights, pk in relevance)
+        share, found = relaxed.get(pk, (1.0, None))
+        score = share * (1 + field_score(parsed, row, weights, pk in relevance, found))
         score += RELEVANCE_WEIGHT * relevance.get(pk, 0.0) + 10 * doc_hits.get(pk, 0)
         scored.append((-score, -pk, pk))
     scored.sort()
     return [pk for _score, _neg, pk in scored[:limit]]
+
+
+# --- relaxing -------------------------------------------------------------------------------------
+
+
+def _tsquery_text(key):
+    from .segmentation import bigrams
+
+    return "(" + " <-> ".join(bigrams(key) if is_han(key) else [key]) + ")"
+
+
+def _postgresql_ranked(queryset, keys, config, keep):
+    """{pk: ts_rank} of the best `keep` index entries with any of the keys, read from the
+    GIN index on `title || body` (migration 0003) instead of through every page row."""
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search.models import IndexEntry
+
+    keys = [key for key in keys if key]
+    if not keys:
+        return {}
+    content_types = list(get_descendants_content_types_pks(queryset.model))
+    query = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
+    params = (
+        [config, " | ".join(map(_tsquery_text, keys))]
+        if config
+        else [" | ".join(map(_tsquery_text, keys))]
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT object_id, ts_rank(title || body, q) AS r "
+            f"FROM {IndexEntry._meta.db_table}, {query} AS q "
+            "WHERE content_type_id = ANY(%s) AND (title || body) @@ q "
+            "ORDER BY r DESC, object_id LIMIT %s",
+            [*params, content_types, keep],
+        )
+        return {int(object_id): rank for object_id, rank in cursor.fetchall()}
+
+
+def _postgresql_hits(queryset, pks, keys, config):
+    """{key: {pk}}: which candidates' index entries hold each word (as the phrase of its
+    bigrams, as the index stores it), in one query over the candidates' rows only."""
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search.models import IndexEntry
+
+    from .segmentation import bigrams
+
+    if not keys:
+        return {}
+    content_types = list(get_descendants_content_types_pks(queryset.model))
+    phrases = [" ".join(bigrams(key)) if is_han(key) else key for key in keys]
+    regconfig = "%s::regconfig, " if config else ""
+    tests = ", ".join(f"v @@ phraseto_tsquery({regconfig}%s)" for _ in phrases)
+    params = []
+    for phrase in phrases:
+        params += [config, phrase] if config else [phrase]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            # the candidates' vectors joined once, then every word tested against them
+            "WITH c AS MATERIALIZED (SELECT object_id, title || body AS v "
+            f"FROM {IndexEntry._meta.db_table} "
+            "WHERE content_type_id = ANY(%s) AND object_id = ANY(%s)) "
+            f"SELECT object_id, ARRAY[{tests}] FROM c",
+            [content_types, [str(pk) for pk in pks], *params],
+        )
+        rows = cursor.fetchall()
+    has = {key: set() for key in keys}
+    for object_id, flags in rows:
+        for key, flag in zip(keys, flags, strict=True):
+            if flag:
+                has[key].add(int(object_id))
+    return has
+
+
+def _relax(parsed, queryset, limit):
+    """({pk: relevance}, {pk: (coverage, found)}) of the documents that have enough of the
+    query's weight (MIN_SHOULD_MATCH) without having every word."""
+    variants = relaxed_variants(parsed)
+    keys = list(variants)
+    for variant in variants:
+        keys.extend(fallback_bigrams(variant))
+    keys = list(dict.fromkeys(keys))[:MAX_RELAXED_LEAVES]
+    if _use_sqlite_fts(queryset):
+        mode = search_config().index_mode
+        match = to_fts5_relaxed(parsed, mode)
+        if not match:
+            return {}, {}
+        source = SQLiteMatches(queryset, match, keep=limit * 4)
+        best = _best_public(queryset, source.scores, limit)
+        if not best:
+            return {}, {}
+        top = max(source.scores[pk] for pk in best) or 1.0
+        relevance = {pk: source.scores[pk] / top for pk in best}
+        leaf_of = {
+            key: fts5_leaf(key, mode) if key in variants else _fts_string(key) for key in keys
+        }
+        hits = _sqlite_hits(
+            queryset, {pk: source.entries[pk] for pk in best}, set(leaf_of.values())
+        )
+        has = {key: hits[leaf] for key, leaf in leaf_of.items()}
+    else:
+        from wagtail.search.query import PlainText
+
+        backend = get_search_backend()
+        segments = backend_segments_text()
+        query = to_wagtail_relaxed(parsed, segments)
+        if query is None:
+            return {}, {}
+        postgresql = connections[queryset.db].vendor == "postgresql" and segments
+        config = getattr(backend, "config", None)
+        if postgresql:
+            scores = _postgresql_ranked(queryset, keys, config, keep=limit * 4)
+            ranked = _best_public(queryset, scores, limit)
+        else:
+            ranked = [page.pk for page in backend.search(query, queryset.only("pk"))[:limit]]
+        if not ranked:
+            return {}, {}
+        relevance = {pk: 1 - i / len(ranked) for i, pk in enumerate(ranked)}
+        if postgresql:
+            has = _postgresql_hits(queryset, ranked, keys, config)
+        else:
+            candidates = queryset.filter(pk__in=ranked).only("pk")
+            has = {}
+            for key in keys:
+                leaf = _wagtail_leaf(key, segments) if key in variants else PlainText(key)
+                found = backend.search(leaf, candidates, order_by_relevance=False)
+                has[key] = {page.pk for page in found}
+    relaxed = {}
+    for pk in relevance:
+
+        def found(key, pk=pk):
+            return pk in has.get(key, ())
+
+        share = coverage(parsed, found)
+        if share >= MIN_SHOULD_MATCH:
+            relaxed[pk] = (share, found)
+    return {pk: relevance[pk] for pk in relaxed}, relaxed
 
 
 # --- facets ---------------------------------------------------------------------------------------
@@ -513,5 +732,25 @@ def run_search(raw_query, queryset, filters=None, with_facets=True):
                 outcome.facets = _facets_from_rows(queryset.model, rows, facet_lookups, applied)
             else:
                 outcome.total = matched.count()
-    outcome.pks = _rank(parsed, relevance, doc_hits, limit)
+    relaxed = {}
+    if not number_only and parsed.parts and outcome.total < RELAX_BELOW:
+        # Too few documents have every word: add those with most of the query's weight.
+        extra, relaxed = _relax(parsed, queryset, limit)
+        for pk in list(relaxed):
+            if pk in relevance or pk in doc_hits:
+                del relaxed[pk]  # it has every word after all
+            else:
+                relevance[pk] = RELAXED_RELEVANCE * extra[pk]
+        if relaxed:
+            everything = set(relevance) | set(doc_hits)
+            matched = queryset.order_by().filter(
+                ids_condition(everything, connections[queryset.db].vendor)
+            )
+            if with_facets and facet_lookups:
+                rows = list(matched.values("pk", *facet_lookups.values()))
+                outcome.facets = _facets_from_rows(queryset.model, rows, facet_lookups, applied)
+                outcome.total = len(rows)
+            else:
+                outcome.total = matched.count()
+    outcome.pks = _rank(parsed, relevance, doc_hits, limit, relaxed)
     return outcome

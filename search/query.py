@@ -161,6 +161,44 @@ def to_fts5(query, mode="bigrams"):
     return _join(parts, "AND") if parts else ""
 
 
+def relaxed_variants(query):
+    """Every distinct variant of every word, in order (for the relaxed query)."""
+    return list(
+        dict.fromkeys(
+            variant
+            for part in query.parts
+            for alternative in part.alternatives
+            for word in alternative.words
+            for variant in word
+        )
+    )
+
+
+def fallback_bigrams(variant):
+    """What a Chinese word of three or more characters falls back to when the documents do
+    not have it whole (城市低保金, 一网通办 written 一网、通办): its bigrams."""
+    return bigrams(variant) if is_han(variant) and len(variant) > 2 else []
+
+
+def to_fts5_relaxed(query, mode="bigrams"):
+    """An FTS5 expression matching documents with ANY word of the query, or any bigram of
+    its longer words: the candidates of the relaxed query (minimum-should-match is applied
+    when they are scored)."""
+    leaves = []
+    for variant in relaxed_variants(query):
+        leaves.append(fts5_leaf(variant, mode))
+        leaves.extend(_fts_string(b) for b in fallback_bigrams(variant))
+    return _join(leaves, "OR") if leaves else ""
+
+
+def to_wagtail_relaxed(query, segments=True):
+    leaves = []
+    for variant in relaxed_variants(query):
+        leaves.append(_wagtail_leaf(variant, segments))
+        leaves.extend(PlainText(b) for b in fallback_bigrams(variant))
+    return _combine(Or, leaves) if leaves else None
+
+
 def _wagtail_leaf(variant, segments):
     if is_han(variant) and len(variant) > 2:
         return Phrase(" ".join(bigrams(variant)) if segments else variant)
