@@ -91,12 +91,13 @@ def evaluate(queries_path, verbose, log, half=None):
     queries = [json.loads(line) for line in queries_path.open() if line.strip()]
     if half:
         queries = [item for item in queries if split_half(item["q"]) == half]
-    recalls, reciprocal_ranks, timings = [], [], []
+    recalls, reciprocal_ranks, timings, tops = [], [], [], {}
     for item in queries:
         started = time.perf_counter()
         outcome = public_search(site, item["q"], with_facets=False)
         timings.append(time.perf_counter() - started)
         ranked = [legacy.get(pk) for pk in outcome.pks]
+        tops[item["q"]] = ranked[:10]
         relevant = set(item["relevant_ids"])
         recall = len(relevant & set(ranked[:10])) / len(relevant)
         rank = next((i + 1 for i, doc in enumerate(ranked) if doc in relevant), None)
@@ -116,6 +117,7 @@ def evaluate(queries_path, verbose, log, half=None):
         "recall@10": recall_at_10,
         "mrr": mrr,
         "median_ms": 1000 * timings[len(timings) // 2],
+        "top10": tops,
     }
 
 
@@ -130,7 +132,10 @@ def main(argv=None):
     parser.add_argument("--queries", type=Path, help="another queries file (default: the corpus')")
     parser.add_argument("--check", action="store_true", help="exit 1 below the targets")
     parser.add_argument("--postgresql", metavar="URL", help="a PostgreSQL database to build/use")
-    parser.add_argument("--json", type=Path, help="write the figures there")
+    parser.add_argument("--json", type=Path, help="write the figures (and every top 10) there")
+    parser.add_argument(
+        "--compare", type=Path, help="another run's --json: count queries ordered differently"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every query")
     args = parser.parse_args(argv)
 
@@ -161,7 +166,19 @@ def main(argv=None):
             failed = result["recall@10"] < TARGET_RECALL or result["mrr"] < TARGET_MRR
     print(f"targets on dev: recall@10 {TARGET_RECALL}, MRR {TARGET_MRR}; the held-out half counts")
     if args.json:
-        args.json.write_text(json.dumps({"vendor": connection.vendor, **figures}, indent=2))
+        args.json.write_text(
+            json.dumps({"vendor": connection.vendor, **figures}, indent=1, ensure_ascii=False)
+        )
+    if args.compare:
+        other = json.loads(args.compare.read_text())
+        for name, result in figures.items():
+            theirs = other.get(name, {}).get("top10", {})
+            differ = [q for q, top in result["top10"].items() if theirs.get(q) != top]
+            print(
+                f"{name}: top 10 differs from {other.get('vendor')} on {len(differ)} of "
+                f"{len(result['top10'])} queries"
+                + (f" ({', '.join(differ[:5])}…)" if differ and name != "citizen-holdout" else "")
+            )
     return 1 if args.check and failed else 0
 
 
