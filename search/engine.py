@@ -17,6 +17,7 @@
 
 import datetime
 import json
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -516,6 +517,64 @@ def _relax(parsed, queryset, limit):
     return {pk: relevance[pk] for pk in relaxed}, relaxed
 
 
+# --- one relevance for every database -------------------------------------------------------------
+
+BM25_K1 = 1.2
+BM25_B = 0.3  # mild length normalisation: long documents about the words are not pushed down
+
+
+def _index_texts(queryset, pks):
+    """{pk: segmented text of title and body} from the database index entries (the same
+    text on SQLite and PostgreSQL), or {} where the backend keeps no text (Elasticsearch)."""
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search.models import IndexEntry
+
+    if not backend_segments_text():
+        return {}
+    fields = {f.name for f in IndexEntry._meta.get_fields()}
+    title, body = ("title_text", "body_text") if "body_text" in fields else ("title", "body")
+    rows = IndexEntry.objects.using(queryset.db).filter(
+        content_type_id__in=list(get_descendants_content_types_pks(queryset.model)),
+        object_id__in=[str(pk) for pk in pks],
+    )
+    return {
+        int(object_id): f" {t or ''} {b or ''} "
+        for object_id, t, b in rows.values_list("object_id", title, body)
+    }
+
+
+def text_relevance(parsed, texts):
+    """{pk: 0..1}: BM25 of the query's words (and the bigrams of its longer words) over the
+    candidates' index text, document frequencies taken among the candidates. Computed here,
+    not by the database, so that SQLite and PostgreSQL order the same candidates the same."""
+    from .segmentation import bigrams
+
+    keys = []
+    for variant in relaxed_variants(parsed):
+        keys.append(variant)
+        keys.extend(fallback_bigrams(variant))
+    needles = {
+        key: " " + (" ".join(bigrams(key)) if is_han(key) else key) + " "
+        for key in dict.fromkeys(keys)
+    }
+    if not texts or not needles:
+        return {}
+    lengths = {pk: text.count(" ") for pk, text in texts.items()}
+    average = sum(lengths.values()) / len(lengths) or 1.0
+    counts = {pk: {k: text.count(n) for k, n in needles.items()} for pk, text in texts.items()}
+    total = len(texts)
+    idf = {}
+    for key in needles:
+        df = sum(1 for c in counts.values() if c[key])
+        idf[key] = math.log(1 + (total - df + 0.5) / (df + 0.5))
+    scores = {}
+    for pk, c in counts.items():
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[pk] / average)
+        scores[pk] = sum(idf[key] * tf * (BM25_K1 + 1) / (tf + norm) for key, tf in c.items() if tf)
+    top = max(scores.values(), default=0.0) or 1.0
+    return {pk: value / top for pk, value in scores.items()}
+
+
 # --- facets ---------------------------------------------------------------------------------------
 
 
@@ -752,5 +811,13 @@ def run_search(raw_query, queryset, filters=None, with_facets=True):
                 outcome.total = len(rows)
             else:
                 outcome.total = matched.count()
+    texts = _index_texts(queryset, relevance) if relevance else {}
+    if texts:
+        # one relevance on every database: computed from the stored index text
+        ours = text_relevance(parsed, texts)
+        relevance = {
+            pk: ours.get(pk, 0.0) * (RELAXED_RELEVANCE if pk in relaxed else 1.0)
+            for pk in relevance
+        }
     outcome.pks = _rank(parsed, relevance, doc_hits, limit, relaxed)
     return outcome

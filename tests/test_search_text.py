@@ -152,3 +152,19 @@ def test_a_snippet_of_a_long_text_with_many_matches_takes_linear_time():
 def test_highlighting_maps_characters_that_normalise_to_several():
     # "ﬁ" becomes "fi": marks still fall on the original characters
     assert str(highlight("ﬁ公开 公开", ["公开"])) == "ﬁ<mark>公开</mark> <mark>公开</mark>"
+
+
+@pytest.mark.django_db
+def test_relevance_comes_from_the_index_text_the_same_on_every_database():
+    """Issue 23 (3): the backends only retrieve candidates; their order comes from a BM25
+    computed here over the stored index text, so SQLite and PostgreSQL agree."""
+    from search.engine import text_relevance
+
+    texts = {
+        1: " 垃圾 圾分 分类 " * 5 + " 其他" * 300 + " ",  # a long document about it
+        2: " 垃圾 圾分 分类 其他 ",  # a short page mentioning it once
+        3: " 其他 内容 ",
+    }
+    relevance = text_relevance(parse("垃圾分类"), texts)
+    assert relevance[1] == 1.0
+    assert relevance[1] > relevance[2] > relevance[3] == 0.0
