@@ -101,7 +101,7 @@ def test_the_page_path_finds_what_plain_text_finds_on_the_held_out_half(screen_b
 
 @pytest.mark.django_db
 def test_the_page_path_finds_what_plain_text_finds_on_the_tuning_half(screen_body):
-    same, total, differences = _agreement(CASES[0::2], screen_body)
+    _same, _total, differences = _agreement(CASES[0::2], screen_body)
     assert not differences, differences
 
 
