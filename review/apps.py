@@ -17,3 +17,12 @@ class ReviewConfig(AppConfig):
 
         register_provisioner(create_unit_workflow)
         register_provisioner(grant_office_registers)
+
+        from wagtail.signals import task_approved, task_rejected
+
+        from .feedback import on_task_approved, on_task_rejected
+        from .notifications import register_notifications
+
+        register_notifications()
+        task_approved.connect(on_task_approved, dispatch_uid="review_task_approved_feedback")
+        task_rejected.connect(on_task_rejected, dispatch_uid="review_task_rejected_feedback")

@@ -1,6 +1,7 @@
 from django.db import transaction
 from wagtail.models import Site
 
+from .feedback import bound_request
 from .models import Withdrawal
 from .views import withdrawn_notice
 
@@ -49,5 +50,6 @@ class AtomicAdminPostMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST" or not request.path_info.startswith("/admin/"):
             return None
-        with transaction.atomic():
+        # The request is bound for the workflow tasks' messages (review.feedback).
+        with transaction.atomic(), bound_request(request):
             return view_func(request, *view_args, **view_kwargs)

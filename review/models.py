@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState
 
 # Catalogue classes whose additions and removals the disclosure office files (Art. 9).
@@ -146,6 +147,15 @@ class UnitReviewTask(AbstractGroupApprovalTask):
             raise PermissionDenied
         return super().on_action(task_state, user, action_name, **kwargs)
 
+    # The modal of each action names the item and says what the person is doing.
+    modal_templates = {
+        "approve": "review/modals/review_approve.html",
+        "reject": "review/modals/reject.html",
+    }
+
+    def get_template_for_action(self, action):
+        return self.modal_templates.get(action, "")
+
     @classmethod
     def get_description(cls):
         return _("The unit's reviewers approve the content")
@@ -190,6 +200,10 @@ class SecrecyReviewTask(UnitReviewTask):
     """保密审查: the approver must attest that nothing secret or private goes online."""
 
     task_state_class = SecrecyReviewState
+    modal_templates = {
+        "approve": "review/modals/secrecy_approve.html",
+        "reject": "review/modals/reject.html",
+    }
 
     def get_actions(self, obj, user):
         if not super().get_actions(obj, user):
@@ -246,9 +260,18 @@ class FilingTask(AbstractGroupApprovalTask):
         return task_state
 
     def get_actions(self, obj, user):
-        if _submitted_by(obj, user):
+        if _submitted_by(obj, user) or not super().get_actions(obj, user):
             return []
-        return super().get_actions(obj, user)
+        return [
+            ("reject", _("Request changes"), True),
+            ("approve", pgettext_lazy("filing action", "File"), True),
+        ]
+
+    def get_template_for_action(self, action):
+        return {
+            "approve": "review/modals/filing_approve.html",
+            "reject": "review/modals/reject.html",
+        }.get(action, "")
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":

@@ -32,6 +32,7 @@ as codes (统一社会信用代码, 编号, 订单号 …) are not taken for per
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class Finding:
     value_masked: str
     start: int  # offsets into the screened text
     end: int
+    line: int = 0  # the line of the screened text the finding starts on (1-based)
 
 
 def _finding(where, kind, value_masked, start, end) -> Finding:
@@ -241,7 +243,15 @@ def _digits(value: str) -> str:
 
 LEVEL = "(?:绝密|机密|秘密)"
 STAR = "[★☆]"
-TERM = r"(?:\d+\s*(?:年|个月|月|天|日)|长期|[一二三四五六七八九十〇]+\s*(?:年|个月))"
+# 保密期限 as GB/T 9704-2012 (7.2.2) and the secrecy rules write it: a number of years, months
+# or days (1年, 6个月, 五年, 1年6个月), 长期, a date the secret lapses (2030年12月31日, 2030年12月),
+# or a condition (启用前 on examination papers, 公布前, 解密前).
+NUMERAL = r"(?:\d+|[一二三四五六七八九十〇零两半]+)"
+TERM = (
+    r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:\s*[前止])?"
+    rf"|{NUMERAL}\s*(?:年(?:\s*{NUMERAL}\s*个?月)?|个月|月|天|日)"
+    r"|长期|永久|(?:启用|开考|考试结束|公布|发布|印发|解密)前)"
+)
 SECRET_MARK = rf"{LEVEL}(?:\s*级)?(?:\s*[★☆*＊]\s*{TERM}?)?"
 INTERNAL_MARK = (
     rf"内部(?:资料|文件|材料|刊物|使用|发行|参阅|参考)?(?:\s*{STAR}\s*{TERM}?)?"
@@ -256,6 +266,7 @@ MARKING_LINE = re.compile(
 STARRED_MARKING = re.compile(rf"(?:{LEVEL}|内部)\s*{STAR}\s*{TERM}?")
 LABELLED_MARKING = re.compile(
     rf"密\s*级\s*[:：]?\s*(?:{LEVEL}|内部)(?:\s*{STAR}\s*{TERM}?)?(?![、，,和与及])"
+    rf"(?:[ \t\u3000，,；;]*保密期限\s*[:：]?\s*{TERM})?"
 )
 HEADER_MARKING = re.compile(rf"^[\s(（【]*(?:\d{{6}}\s+)?{LEVEL}(?:\s*级)?(?=\s)")
 HEADER_LINES = 5
@@ -280,7 +291,8 @@ def _find_markings(text, where):
     found = []
     header = [span for span in _lines(text) if text[span[0] : span[1]].strip()][:HEADER_LINES]
     header_starts = {start for start, _end in header}
-    for start, end in _lines(text):
+    # A table cell (tab-separated, see review.extraction) stands on its own like a line.
+    for start, end in _lines(text, separators="\t"):
         line = text[start:end]
         match = MARKING_LINE.match(line)
         if match is None and start in header_starts:
@@ -434,6 +446,10 @@ def screen_text(text: str, where: str = "") -> list[Finding]:
         findings.append(_finding(where, Kind.MOBILE, mask(_digits(match.group(1))), *match.span()))
     findings += _find_markings(text, where)
     findings += _find_people_with_addresses(text, where)
+    findings = [
+        dataclasses.replace(finding, line=text.count("\n", 0, finding.start) + 1)
+        for finding in findings
+    ]
     return sorted(findings, key=lambda finding: (finding.start, finding.end))
 
 

@@ -3,16 +3,16 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from unit_sites.models import UnitPage, UnitRole
 
-from . import permissions, views
+from . import feedback, permissions, views
 from .documents import is_public_document
-from .models import FILED_CLASS_CODES, FilingRecord
+from .models import FILED_CLASS_CODES, FilingRecord, Withdrawal
 from .panels import DeadlinesPanel
 
 
@@ -59,6 +59,44 @@ def review_header_buttons(page, user, view_name, next_url=None):
             priority=62,
             page=page,
         )
+
+
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def report_the_submission(request, page):
+    """After 提交: a screening rejection is an error in the edit view, not a green "submitted";
+    a submission nobody else can approve is warned about at once."""
+    if not any(action in request.POST for action in SUBMIT_ACTIONS):
+        return None
+    if not _is_disclosure_item(page):
+        return None
+    if feedback.screening_rejection(page) is not None:
+        feedback.drop_success_messages(request)
+        return redirect("wagtailadmin_pages:edit", page.pk)  # shows the findings, see below
+    feedback.warn_if_nobody_else_can_approve(request, page)
+    return None
+
+
+@hooks.register("before_edit_page")
+def show_screening_findings(request, page):
+    """While the screening's findings wait for a fix, the edit view says what and where."""
+    if request.method != "GET" or not _is_disclosure_item(page):
+        return None
+    report = feedback.screening_rejection(page)
+    if report is not None and report.findings:
+        messages.error(request, feedback.screening_message(report))
+    return None
+
+
+@hooks.register("disclosure_item_status")
+def withdrawn_status(page):
+    """An item taken offline through a withdrawal is 已撤回 in the admin, not 草稿."""
+    if not page.live and page.pk and Withdrawal.objects.filter(page_id=page.pk).exists():
+        return pgettext("page status", "withdrawn")
+    return None
 
 
 @hooks.register("before_unpublish_page")

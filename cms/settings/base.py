@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
@@ -263,6 +264,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "政府信息公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# Workflow mail goes to each step's own approvers (review/notifications.py), not to every
+# superuser as well.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool("GONGKAI_NOTIFY_SUPERUSERS", False)
 WAGTAIL_I18N_ENABLED = False
 # Unit slugs double as account prefixes and URL segments; keep Chinese titles but ASCII slugs
 # stay possible. Wagtail keeps Unicode slugs by default.

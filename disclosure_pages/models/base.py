@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -98,6 +99,10 @@ def next_index_number(org_code, year):
         sequence.last += 1
         sequence.save(update_fields=["last"])
     return f"{org_code}/{year}-{sequence.last:05d}"
+
+
+# Apps above disclosure_pages may name an item's admin status (see DisclosureItem.status_string).
+ITEM_STATUS_HOOK = "disclosure_item_status"
 
 
 class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
@@ -283,6 +288,18 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
                 fields=["publish_date"], condition=Q(on_portal=True), name="item_on_portal_date"
             ),
         ]
+
+    # --- status in the admin ----------------------------------------------------------
+
+    @property
+    def status_string(self):
+        """Wagtail's status ("草稿", "已发布" …), unless an app above says better: the review
+        app calls a withdrawn item 已撤回 (hook `disclosure_item_status`, page → str or None)."""
+        for hook in hooks.get_hooks(ITEM_STATUS_HOOK):
+            status = hook(self)
+            if status:
+                return status
+        return super().status_string
 
     # --- where the page belongs -------------------------------------------------------
 
