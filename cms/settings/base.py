@@ -187,9 +187,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Strength estimated by zxcvbn (security/passwords.py), not by character-class rules.
     {
-        "NAME": "security.passwords.CharacterClassesValidator",
-        "OPTIONS": {"min_classes": 3},
+        "NAME": "security.passwords.StrengthValidator",
+        "OPTIONS": {"min_score": 4},
     },
 ]
 
