@@ -72,9 +72,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost of ours: 413 before any body is read; CSP etc. on every response, cached or not.
-    "security.middleware.RequestGuardMiddleware",
+    # Outermost of ours: CSP etc. on every response (cached, refused or not), then 413 before
+    # any body is read.
     "security.middleware.SecurityHeadersMiddleware",
+    "security.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a cached page is served without loading a session or querying (caching/).
     "caching.middleware.PageCacheMiddleware",
