@@ -226,6 +226,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # for `make makemessages`, which needs it to know where to write.
 LOCALE_PATHS = [BASE_DIR / "cms" / "locale"] if env_bool("GONGKAI_MAKEMESSAGES") else []
 TIME_ZONE = "Asia/Shanghai"
+# Beijing time only: the admin's account page then offers no time zone choice. Wagtail's full
+# list holds names that browsers' Intl no longer knows, and the page's script failed on them
+# (RangeError: Invalid time zone).
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 USE_I18N = True
 USE_TZ = True
 
