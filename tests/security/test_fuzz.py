@@ -275,3 +275,24 @@ def test_no_public_request_fails_or_takes_long(path, params):
 def test_search_by_any_year_answers(year):
     response = Client().get("/search/", {"q": "政府", "year": year}, HTTP_HOST="localhost")
     assert response.status_code == 200
+
+
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v2/pages/?offset={HUGE}",
+        f"/api/v2/pages/?limit={HUGE}",
+        f"/api/v2/documents/?offset={HUGE}",
+        f"/api/v2/pages/?id={HUGE}",
+        f"/api/v2/pages/?child_of={HUGE}",
+        f"/fgw/gkml/?page={HUGE}",
+        f"/search/?q=政府&page={HUGE}",
+        "/search/?q=政府&page=-1",
+    ],
+)
+def test_huge_numbers_in_public_urls_answer_without_a_server_error(url):
+    response = Client().get(url, HTTP_HOST="localhost")
+    assert response.status_code < 500, response.status_code
