@@ -82,6 +82,8 @@ class PageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 itself
         site_id = store.site_id_for_host(host)
+        if site_id is None:  # not a site's own hostname (a retired one, a forged one)
+            return self._uncached(self.get_response(request))
         path = request.path
         query = request.META.get("QUERY_STRING", "")
         variant = [request.COOKIES.get(name, "") for name in page_cache_setting("VARY_COOKIES")]

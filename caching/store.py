@@ -23,13 +23,13 @@ from urllib.parse import urlsplit
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 
+from unit_sites import structure
 from unit_sites.structure import bump_file_epoch, file_epoch
 
 from .conf import page_cache_setting
 
 PREFIX = "pagecache"
 GLOBAL_KEY = f"{PREFIX}:gen"
-SITES_KEY = f"{PREFIX}:sites"  # hostname → site id, and "" → the default site
 
 
 def _digest(text):
@@ -71,27 +71,35 @@ def bump_epoch():
 # --- sites ----------------------------------------------------------------------------
 
 
-def site_map():
-    """hostname → site id, as Wagtail matches them (an unknown hostname → the default site)."""
-    sites = cache.get(SITES_KEY)
-    if sites is None:
-        from wagtail.models import Site
+def _build_site_map():
+    from wagtail.models import Site
 
-        sites = {}
-        for site_id, hostname, is_default in Site.objects.order_by(
-            "-is_default_site", "port", "pk"
-        ).values_list("pk", "hostname", "is_default_site"):
-            sites.setdefault(hostname.lower(), site_id)
-            if is_default:
-                sites.setdefault("", site_id)
-        cache.set(SITES_KEY, sites, 300)  # also forgotten at once when a site changes
+    sites = {}
+    for site_id, hostname in Site.objects.order_by("-is_default_site", "port", "pk").values_list(
+        "pk", "hostname"
+    ):
+        sites.setdefault(hostname.lower(), site_id)
     return sites
 
 
+def site_map():
+    """hostname → site id, for the hostnames of Wagtail's sites only.
+
+    Kept with the platform's structure (unit_sites.structure), whose version every process
+    checks: a site renamed, removed or turned into a section is forgotten at once in every
+    process, with a per-process cache too (a map kept in that cache for minutes sent a retired
+    hostname round in a redirect loop)."""
+    return structure.remember("page-cache-sites", _build_site_map)
+
+
 def site_id_for_host(host, sites=None):
+    """The site whose hostname this is, or None. An unknown hostname is never taken for the
+    default site, as Wagtail's own routing would: a retired subsite's hostname
+    (unit_sites.FormerHostname) must reach its redirect, and a forged Host header must not
+    fill or read the default site's cache."""
     sites = site_map() if sites is None else sites
     hostname = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
-    return sites.get(hostname, sites.get(""))
+    return sites.get(hostname)
 
 
 # --- generations ------------------------------------------------------------------------
@@ -151,7 +159,6 @@ def purge_site(site_id):
 
 def purge_everything():
     cache.set(GLOBAL_KEY, _new_token(), None)
-    cache.delete(SITES_KEY)
     bump_epoch()
 
 

@@ -17,6 +17,7 @@ from workdays.calendar import add_working_days
 
 from . import admin_views
 from .choices import ComplaintStatus, Status
+from .exports import SafeExportIndexView
 from .models import Complaint, InformationRequest, Rating
 from .panels import CitizenDeadlinesPanel
 from .permissions import can_approve_extension, can_handle, handled_units
@@ -144,6 +145,7 @@ def _yes_no(value):
 
 class ScopedAdmin(ModelAdmin):
     permission_helper_class = UnitScopedPermissionHelper
+    index_view_class = SafeExportIndexView  # CSV safe from formula injection, with a BOM
     inspect_view_enabled = True
     list_per_page = 50
 

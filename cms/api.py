@@ -5,11 +5,13 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from review.documents import public_documents
-from search.api import SearchablePagesAPIViewSet
+from search.api import BoundedPagination, SearchablePagesAPIViewSet
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     """Only documents that a live page publishes (files of items in review stay private)."""
+
+    pagination_class = BoundedPagination
 
     def get_queryset(self):
         return public_documents(super().get_queryset())

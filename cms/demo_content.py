@@ -97,7 +97,7 @@ def import_corpus(log=print):
         for text in handle:
             if text.strip():
                 by_unit.setdefault(demo_unit_for(json.loads(text)), []).append(text)
-    totals = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    totals = {"created": 0, "updated": 0, "unchanged": 0, "held": 0, "failed": 0}
     for slug, lines in by_unit.items():
         unit = UnitPage.objects.get(slug=slug)
         report = import_lines(lines, unit, base_dir=path.parent)
@@ -107,7 +107,7 @@ def import_corpus(log=print):
             totals[key] += getattr(report, key)
     log(
         "Demo corpus: {created} created, {updated} updated, {unchanged} unchanged, "
-        "{failed} failed.".format(**totals)
+        "{held} held for review, {failed} failed.".format(**totals)
     )
     return totals
 

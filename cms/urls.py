@@ -8,10 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api import api_router
 from cms.health import healthz
 from search import views as search_views
+from security.account import GongkaiAccountView
 from unit_sites.sitemaps import CanonicalSiteSitemap
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before Wagtail's own account view: a name without a family name is enough (security/).
+    path("admin/account/", GongkaiAccountView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -1,17 +1,47 @@
 """Atom feeds of a unit's catalogue and of each class column (Art. 12: other terminals)."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.utils.feedgenerator import Atom1Feed
 
 FEED_LENGTH = 50
+# What XML 1.0 cannot carry (Django's XML writer refuses control characters with an error).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value):
+    """Strings without the characters XML 1.0 cannot carry; anything else unchanged."""
+    if isinstance(value, str):
+        return XML_INVALID.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_text(item) for item in value)
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom that drops control characters instead of failing: one item whose title holds a
+    stray control character (pasted from an old system) must not take the feed down."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *(xml_text(value) for value in args),
+            **{name: xml_text(value) for name, value in kwargs.items()},
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *(xml_text(value) for value in args),
+            **{name: xml_text(value) for name, value in kwargs.items()},
+        )
 
 
 class CatalogueFeed(Feed):
     """The latest live, public items of a catalogue page (all the unit's items on the
     catalogue, one class on a column). Served by the page's `feed/` route."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def get_object(self, request, page):
         self.request = request

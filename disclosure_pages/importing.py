@@ -58,9 +58,19 @@ Attachments are files relative to the JSONL file (never outside its folder), sto
 Wagtail documents in the unit's collection; a file already there (same content and title) is
 reused, so re-importing creates no duplicates.
 
-Errors are per line: invalid JSON, a missing id or title, a bad date, a missing or disallowed
-attachment, … are reported with the line number and the good lines still go in. Each record is
-atomic: a failure leaves nothing of it behind (documents it stored are deleted again).
+**Screening.** Every record goes through the automatic screening (secrecy markings, personal
+data; registered by the review app through SCREEN_HOOK) before it lands. A record with findings
+is not published: it lands as a draft (an update: a draft revision, the live version stays)
+and is submitted to its unit's review workflow, whose screening task lists the findings for
+the editor and the reviewers; the import report warns with the findings, masked, and counts
+the record as "held for review".
+
+Errors are per line: a line that is not UTF-8, invalid JSON (also nested too deeply), a missing
+id or title, a control character (NUL…) in any text, a bad date or one outside 1900–today, a
+missing or disallowed attachment, or one whose content is not what its name says (HTML named
+.pdf: checked by the security app through CHECK_FILE_HOOK), … are reported with the line
+number and the good lines still go in. Each record is atomic: a failure leaves nothing of it
+behind (documents it stored are deleted again).
 
 Speed: publishing a page the usual way (add_child, `save_revision().publish()`) saves it three
 times, re-indexes it (search and reference index) on every save and queries the tree and each
@@ -75,6 +85,7 @@ reference indexing are deferred to one bulk pass per batch (`deferred_indexing`)
 through the ordinary `save_revision().publish()`.
 """
 
+import codecs
 import datetime
 import hashlib
 import json
@@ -97,6 +108,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from modelcluster.models import ClusterableModel, get_all_child_relations
+from wagtail import hooks
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
@@ -128,6 +140,14 @@ from .models import (
 from .taxonomy import CATALOGUE_CLASSES, KEY_KINDS
 
 LOG_ACTION = "disclosure_pages.import"
+# Hooks that apps above this one register (this app imports none of them):
+# - CHECK_FILE_HOOK: fn(path) raising ValidationError when an attachment's content is not
+#   what its name says (security: HTML named .pdf, a zip bomb…).
+# - SCREEN_HOOK: fn(page) → list of findings (text for the report) on a page about to be
+#   imported (review: secrecy markings, personal data). A record with findings is not
+#   published: it lands as a draft submitted to its unit's review workflow.
+CHECK_FILE_HOOK = "gongkai_check_imported_file"
+SCREEN_HOOK = "gongkai_screen_imported_page"
 BATCH_SIZE = 500  # records per transaction; each record also has its own savepoint
 OTHER = "其他"
 
@@ -331,6 +351,24 @@ class Record:
     unknown_category: bool = False
 
 
+# Control characters (NUL included) and lone surrogates: no legacy text needs them, and they
+# break XML (the Atom feeds), PostgreSQL (NUL) and UTF-8 output (surrogates).
+_INVALID_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_characters(name, value):
+    match = _INVALID_CHARS_RE.search(value)
+    if match:
+        raise RecordError(
+            _(
+                "“%(field)s” contains a control character (U+%(code)04X) at position "
+                "%(position)d; remove it and import the line again."
+            )
+            % {"field": name, "code": ord(match.group()), "position": match.start() + 1}
+        )
+    return value
+
+
 def _text(data, name, max_length, *, required=False):
     value = data.get(name)
     if value is None:
@@ -339,7 +377,7 @@ def _text(data, name, max_length, *, required=False):
         value = str(value)
     if not isinstance(value, str):
         raise RecordError(_("“%(field)s” must be text.") % {"field": name})
-    value = value.strip()
+    value = _check_characters(name, value).strip()
     if required and not value:
         raise RecordError(_("“%(field)s” is missing.") % {"field": name})
     if len(value) > max_length:
@@ -349,11 +387,14 @@ def _text(data, name, max_length, *, required=False):
     return value
 
 
-_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DATE_RE = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$")
+EARLIEST_DATE = datetime.date(1900, 1, 1)
 
 
 def parse_date(value):
-    """ISO dates, and the same with / . or 年月日; empty → None."""
+    """ISO dates, and the same with / . or 年月日; empty → None. Only dates from 1900 to
+    today: records were published on the old platform, and year 1 or 9999 is a typing error
+    (and breaks date arithmetic further on)."""
     if value in (None, ""):
         return None
     if not isinstance(value, str):
@@ -362,9 +403,16 @@ def parse_date(value):
     try:
         if not match:
             raise ValueError
-        return datetime.date(*(int(part) for part in match.groups()))
+        date = datetime.date(*(int(part) for part in match.groups()))
     except ValueError:
         raise RecordError(_("Bad date “%(date)s”: use YYYY-MM-DD.") % {"date": value}) from None
+    latest = timezone.localdate()
+    if not EARLIEST_DATE <= date <= latest:
+        raise RecordError(
+            _("Date “%(date)s” is out of range: it must lie between %(earliest)s and %(latest)s.")
+            % {"date": value, "earliest": EARLIEST_DATE.isoformat(), "latest": latest.isoformat()}
+        )
+    return date
 
 
 def _attachments(data, base_dir):
@@ -381,6 +429,8 @@ def _attachments(data, base_dir):
             entry = entry.get("path")
         if not isinstance(entry, str) or not entry.strip() or not isinstance(title, str):
             raise RecordError(_("“attachments” must be a list of file paths."))
+        _check_characters("attachments", entry)
+        _check_characters("attachments", title)
         path = (base / entry.strip()).resolve()
         if Path(entry).is_absolute() or not path.is_relative_to(base):
             raise RecordError(
@@ -395,6 +445,11 @@ def _attachments(data, base_dir):
                 _("Attachment “%(path)s”: file type “%(ext)s” is not allowed.")
                 % {"path": entry, "ext": extension}
             )
+        for check in hooks.get_hooks(CHECK_FILE_HOOK):
+            try:
+                check(path)
+            except ValidationError as error:
+                raise RecordError(" ".join(error.messages)) from None
         files.append(AttachmentFile(path=path, title=title.strip()[:255] or path.stem))
     return files
 
@@ -405,6 +460,8 @@ def parse_record(line_number, text, base_dir):
         data = json.loads(text)
     except ValueError as error:
         raise RecordError(_("Invalid JSON: %(error)s") % {"error": error}) from None
+    except RecursionError:  # a line of ten thousand "[": no record is nested like that
+        raise RecordError(_("Invalid JSON: nested too deeply.")) from None
     if not isinstance(data, dict):
         raise RecordError(_("Each line must be a JSON object."))
     legacy_id = _text(data, "id", 100, required=True)
@@ -417,6 +474,7 @@ def parse_record(line_number, text, base_dir):
     body = data.get("body") or ""
     if not isinstance(body, str):
         raise RecordError(_("“%(field)s” must be text.") % {"field": "body"})
+    _check_characters("body", body)
     return Record(
         line=line_number,
         legacy_id=legacy_id,
@@ -426,13 +484,20 @@ def parse_record(line_number, text, base_dir):
         date=parse_date(data.get("date")),
         category=category,
         target=target,
-        html=body_html(body),
+        html=_body_html(body),
         attachments=_attachments(data, base_dir),
         summary=_text(data, "summary", 300),
         genre=genre or guess_genre(title),
         index_number=_text(data, "index_number", 40) or None,
         unknown_category=unknown,
     )
+
+
+def _body_html(body):
+    try:
+        return body_html(body)
+    except RecursionError:  # markup nested thousands deep
+        raise RecordError(_("“body” is nested too deeply to be read as HTML.")) from None
 
 
 # --- the report ------------------------------------------------------------------------
@@ -456,6 +521,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    held: int = 0  # landed as drafts for review: the screening found something
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     pages: list = field(default_factory=list)  # pks of pages created or updated
@@ -466,15 +532,17 @@ class ImportReport:
 
     @property
     def total(self):
-        return self.created + self.updated + self.unchanged + self.failed
+        return self.created + self.updated + self.unchanged + self.held + self.failed
 
     def summary(self):
         return _(
-            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(failed)d failed."
+            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(held)d held "
+            "for review, %(failed)d failed."
         ) % {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "held": self.held,
             "failed": self.failed,
         }
 
@@ -874,8 +942,27 @@ def _has_changed(page, fields):
     return False
 
 
+def screen(page):
+    """What the screening hooks find in a page about to be imported (empty: nothing, or no
+    screening app installed)."""
+    findings = []
+    for screen_page in hooks.get_hooks(SCREEN_HOOK):
+        findings += screen_page(page)
+    return findings
+
+
+def _submit_for_review(page, user):
+    """A draft with findings goes to its unit's review workflow, whose screening task lists
+    them for the editor and reviewers (without a workflow it stays a draft)."""
+    workflow = page.get_workflow()
+    if workflow is not None and workflow.active:
+        workflow.start(page, user)
+
+
 def _create(record, catalogue, user, attachments):
-    """The fast path: insert the page live with its one revision, as publishing leaves it."""
+    """The fast path: insert the page live with its one revision, as publishing leaves it.
+    When the screening finds something, the page is inserted as a draft instead and submitted
+    for review. Returns (page, findings)."""
     target = record.target
     column = catalogue.column(target.class_code)
     model = target.model
@@ -901,12 +988,19 @@ def _create(record, catalogue, user, attachments):
     # Validate every field but the foreign keys, which point at objects loaded above (a live
     # page's full_clean would query each one); the slug is unique by free_slug.
     page.clean_fields(exclude=catalogue.relation_fields(model))
+    findings = screen(page)
+    if findings:  # a draft: never public before a reviewer has seen the findings
+        page.live = False
+        page.has_unpublished_changes = True
+        page.first_published_at = page.last_published_at = None
     # What first publication records (record_first_publication), set before the insert
     # instead of updated after it: the 发布日期 and, unless the record brings one, the 索引号.
-    if page.publish_date is None:
+    # A draft gets them when it is published.
+    elif page.publish_date is None:
         page.publish_date = timezone.localdate()
     if page.index_number is None:
-        page.index_number = catalogue.index_number(page.publish_date.year)
+        if not findings:
+            page.index_number = catalogue.index_number(page.publish_date.year)
     else:  # a legacy 索引号: later numbers of this batch skip it
         catalogue.note_index_number(page.index_number)
     page.depth, page.path, page.numchild = column.depth + 1, catalogue.next_path(column), 0
@@ -926,11 +1020,12 @@ def _create(record, catalogue, user, attachments):
     )
     Page.objects.filter(pk=page.pk).update(
         latest_revision=revision,
-        live_revision=revision,
+        live_revision=None if findings else revision,
         latest_revision_created_at=revision.created_at,
         draft_title=page.title,
     )
-    page.latest_revision = page.live_revision = revision
+    page.latest_revision = revision
+    page.live_revision = None if findings else revision
     page.latest_revision_created_at = revision.created_at
     log(
         instance=page,
@@ -938,12 +1033,15 @@ def _create(record, catalogue, user, attachments):
         user=user,
         revision=revision,
         content_changed=True,
-        data={"legacy_id": record.legacy_id},
+        data={"legacy_id": record.legacy_id, "held_for_review": bool(findings)},
     )
+    if findings:
+        _submit_for_review(page, user)
+        return page, findings
     # What publishing announces: the 索引号 and any other receiver of first publication.
     page_published.send(sender=model, instance=page, revision=revision)
     published.send(sender=model, instance=page, revision=revision)
-    return page
+    return page, findings
 
 
 def _already_placed():
@@ -951,8 +1049,9 @@ def _already_placed():
 
 
 def _update(record, page, catalogue, user, attachments):
-    """Same legacy id again: publish a new revision if anything changed. Returns whether
-    it did."""
+    """Same legacy id again: publish a new revision if anything changed, or, when the
+    screening finds something in it, keep it as a draft submitted for review (the live
+    version stays). Returns ("updated" | "unchanged" | "held", findings)."""
     target = record.target
     if page.unit_id != catalogue.unit.pk:
         raise RecordError(
@@ -975,15 +1074,22 @@ def _update(record, page, catalogue, user, attachments):
     column = catalogue.column(target.class_code)
     moved = page.get_parent().pk != column.pk
     if not moved and not _has_changed(page, fields):
-        return False
+        return "unchanged", []
+    for name, value in fields.items():
+        setattr(page, name, value)
+    findings = screen(page)
+    if findings:
+        page.save_revision(user=user, log_action=LOG_ACTION)
+        _submit_for_review(page, user)
+        return "held", findings
     if moved:
         page.move(column, pos="last-child", user=user)
         page = DisclosureItem.objects.get(pk=page.pk).specific
-    for name, value in fields.items():
-        setattr(page, name, value)
+        for name, value in fields.items():
+            setattr(page, name, value)
     revision = page.save_revision(user=user, log_action=False)
     revision.publish(user=user, log_action=LOG_ACTION, skip_permission_checks=True)
-    return True
+    return "updated", []
 
 
 _LOOK_UP = object()
@@ -991,7 +1097,8 @@ _LOOK_UP = object()
 
 def import_record(record, catalogue, *, user=None, existing_pk=_LOOK_UP):
     """Create or update the page of one record: returns ("created" | "updated" |
-    "unchanged", page pk). `existing_pk` is the pk of the page already imported with the
+    "unchanged" | "held", page pk, screening findings); "held" is a draft submitted for
+    review because the screening found something. `existing_pk` is the pk of the page already imported with the
     record's legacy id, or None when there is none (looked up when not given). Atomic: on
     any error nothing of the record stays, not even the files it stored."""
     stored = []
@@ -1005,12 +1112,11 @@ def import_record(record, catalogue, *, user=None, existing_pk=_LOOK_UP):
                     .first()
                 )
             if existing_pk is None:
-                page = _create(record, catalogue, user, attachments)
-                return "created", page.pk
+                page, findings = _create(record, catalogue, user, attachments)
+                return ("held" if findings else "created"), page.pk, findings
             page = Page.objects.get(pk=existing_pk).specific
-            if _update(record, page, catalogue, user, attachments):
-                return "updated", page.pk
-            return "unchanged", page.pk
+            outcome, findings = _update(record, page, catalogue, user, attachments)
+            return outcome, page.pk, findings
     except BaseException:
         catalogue.forget_record()
         for stored_file in stored:
@@ -1045,7 +1151,7 @@ def import_lines(lines, unit, *, base_dir, user=None, on_issue=None, batch_size=
 
     def import_one(line_number, record, existing):
         try:
-            outcome, pk = import_record(
+            outcome, pk, findings = import_record(
                 record, catalogue, user=user, existing_pk=existing.get(record.legacy_id)
             )
         except RecordError as error:
@@ -1063,6 +1169,14 @@ def import_lines(lines, unit, *, base_dir, user=None, on_issue=None, batch_size=
                 % {"category": record.category, "other": OTHER},
                 record.legacy_id,
             )
+        if findings:
+            issue(
+                "warning",
+                line_number,
+                _("Held for review as a draft, not published: the screening found %(findings)s")
+                % {"findings": "；".join(str(finding) for finding in findings)},
+                record.legacy_id,
+            )
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
             report.pages.append(pk)
@@ -1074,6 +1188,8 @@ def import_lines(lines, unit, *, base_dir, user=None, on_issue=None, batch_size=
                 parsed.append((line_number, parse_record(line_number, text, base_dir), None))
             except RecordError as error:
                 parsed.append((line_number, None, error))
+            except Exception as error:  # one line's surprise must not stop the others
+                parsed.append((line_number, None, RecordError(_describe(error))))
         legacy_ids = [record.legacy_id for _line, record, _error in parsed if record]
         try:
             with transaction.atomic():
@@ -1096,6 +1212,22 @@ def import_lines(lines, unit, *, base_dir, user=None, on_issue=None, batch_size=
     with deferred_indexing() as pending:
         batch = []
         for line_number, text in enumerate(lines, start=1):
+            if isinstance(text, bytes):  # a file read as bytes: each line decoded on its own
+                if line_number == 1:
+                    text = text.removeprefix(codecs.BOM_UTF8)
+                try:
+                    text = text.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    issue(
+                        "error",
+                        line_number,
+                        _(
+                            "Not valid UTF-8 (byte %(position)d of the line): save the file as "
+                            "UTF-8 and import it again."
+                        )
+                        % {"position": error.start + 1},
+                    )
+                    continue
             if not text.strip():
                 continue
             batch.append((line_number, text))
@@ -1109,9 +1241,11 @@ def import_lines(lines, unit, *, base_dir, user=None, on_issue=None, batch_size=
 
 
 def import_file(path, unit, *, user=None, on_issue=None, batch_size=BATCH_SIZE):
-    """Import a JSONL file into `unit`; attachments are relative to the file's folder."""
+    """Import a JSONL file into `unit`; attachments are relative to the file's folder.
+    Read as bytes, so a line that is not UTF-8 is reported by its number and the others go
+    in."""
     path = Path(path)
-    with open(path, encoding="utf-8-sig") as handle:
+    with open(path, "rb") as handle:
         return import_lines(
             handle,
             unit,

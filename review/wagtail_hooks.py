@@ -208,3 +208,18 @@ class FilingRecordAdmin(ModelAdmin):
 
 
 modeladmin_register(FilingRecordAdmin)
+
+
+@hooks.register("gongkai_screen_imported_page")
+def screen_imported_page(page):
+    """Imported records are screened like submitted drafts (disclosure_pages.importing).
+    An attachment whose text cannot be read (a scan, an old .doc) is no reason to hold a
+    record the old platform had published: only what the screen actually found counts."""
+    from .page_screening import screen_page
+    from .screening import Kind
+
+    return [
+        f"{finding.where_label}：{finding.label} {finding.value_masked}"
+        for finding in screen_page(page)
+        if finding.finding.kind != Kind.NOT_SCREENED
+    ]

@@ -5,6 +5,7 @@ page's order. Register `SearchablePagesAPIViewSet` instead of Wagtail's PagesAPI
 from django.conf import settings
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
@@ -57,7 +58,19 @@ class ChineseSearchFilter(BaseFilterBackend):
         return RankedResults(queryset, outcome.pks)
 
 
+class BoundedPagination(WagtailPagination):
+    """Wagtail's pagination, without handing the database an offset past the last result: an
+    offset of 10^30 overflowed SQLite's integers (a 500) and could only ever find nothing."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)  # validates offset and limit
+        if int(request.GET.get("offset", 0)) >= self.total_count:
+            return []
+        return page
+
+
 class SearchablePagesAPIViewSet(PagesAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = [
         ChineseSearchFilter if backend is SearchFilter else backend
         for backend in PagesAPIViewSet.filter_backends

@@ -18,6 +18,7 @@
 import datetime
 import json
 import math
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -671,6 +672,9 @@ def related_labels(model, key_field, needed=()):
     return cached[1]
 
 
+_YEAR_RE = re.compile(r"[0-9]{1,4}")
+
+
 def apply_filters(queryset, filters):
     """Narrow the queryset by facet selections {facet name: URL key}; unknown ones are ignored."""
     config = search_config()
@@ -680,16 +684,21 @@ def apply_filters(queryset, filters):
             continue
         lookup, key_field = config.facets[name]
         if lookup.endswith("__year"):
-            if not str(key).isdigit():
+            key = str(key)
+            if not _YEAR_RE.fullmatch(key):  # not a year (other digits than 0-9 included)
                 continue
             year = int(key)
             date_field = lookup[: -len("__year")]
-            queryset = queryset.filter(
-                **{
-                    f"{date_field}__gte": datetime.date(year, 1, 1),
-                    f"{date_field}__lt": datetime.date(year + 1, 1, 1),
-                }
-            )
+            if not datetime.MINYEAR <= year < datetime.MAXYEAR:
+                # Year 0 or 9999 has no date range to filter on, and certainly no item.
+                queryset = queryset.none()
+            else:
+                queryset = queryset.filter(
+                    **{
+                        f"{date_field}__gte": datetime.date(year, 1, 1),
+                        f"{date_field}__lt": datetime.date(year + 1, 1, 1),
+                    }
+                )
         elif key_field and "__" not in lookup:
             # Filter on the foreign key itself: search backends other than SQLite FTS only
             # filter on indexed fields (unit, catalogue_class), never across a relation.

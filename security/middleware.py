@@ -78,8 +78,14 @@ def content_security_policy():
 
 class SecurityHeadersMiddleware:
     """Content-Security-Policy on public responses (the Wagtail admin relies on inline scripts
-    and gets none) and Permissions-Policy on every response. Django's SecurityMiddleware and
-    XFrameOptionsMiddleware set the others (nosniff, Referrer-Policy, HSTS, X-Frame-Options)."""
+    and gets none), Permissions-Policy and X-Frame-Options on every response. Django's
+    SecurityMiddleware sets the others (nosniff, Referrer-Policy, HSTS).
+
+    Placed outside every middleware that may answer on its own (RequestGuardMiddleware's 413
+    and 400, Django's 400 for a bad Host or a suspicious request, the page cache's hits), so
+    no response leaves without these headers. X-Frame-Options is set here too because
+    Django's XFrameOptionsMiddleware sits deep inside and never sees such answers; a value it
+    or a view set (the admin preview's SAMEORIGIN, an exempt view) is kept."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,6 +98,10 @@ class SecurityHeadersMiddleware:
                 self.policy = content_security_policy()
             response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault(
+                "X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+            )
         return response
 
 

@@ -103,3 +103,14 @@ def user_listing_buttons(user, request_user):
             )
         )
     return buttons
+
+
+@hooks.register("gongkai_check_imported_file")
+def check_imported_file(path):
+    """Imported attachments are checked by content like uploads (disclosure_pages.importing)."""
+    from django.core.files import File
+
+    from .uploads import check_document
+
+    with open(path, "rb") as handle:
+        check_document(File(handle, name=path.name))

@@ -4,11 +4,12 @@ demo content built on it (cms.demo_content)."""
 import datetime
 import json
 import re
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
-from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, WorkflowState
 
 from cms.demo_content import load_demo_content
 from disclosure_pages import importing
@@ -285,7 +286,7 @@ def test_bad_lines_are_reported_by_number_and_the_good_ones_still_go_in(tmp_path
     assert "missing.pdf" in reasons[6]
     assert DisclosureItem.objects.filter(legacy_id__in=["g1", "g2"]).count() == 2
     assert not DisclosureItem.objects.filter(legacy_id__in=["bad-date", "no-file"]).exists()
-    assert re.search(r"2\D+0\D+0\D+6", report.summary())
+    assert re.search(r"2\D+0\D+0\D+0\D+6", report.summary())
 
 
 def test_a_failing_record_leaves_nothing_behind(tmp_path):
@@ -422,7 +423,9 @@ def test_attachments_are_stored_in_the_units_collection_and_reused(tmp_path):
     files = tmp_path / "files"
     files.mkdir()
     (files / "附件1.pdf").write_bytes(b"%PDF-1.4 demo")
-    (files / "申请表.docx").write_bytes(b"PK demo")
+    with zipfile.ZipFile(files / "申请表.docx", "w") as package:  # a real (tiny) Word file
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document>申请表</w:document>")
     line = record(
         "att1", attachments=["files/附件1.pdf", {"path": "files/申请表.docx", "title": "申请表"}]
     )
@@ -449,7 +452,8 @@ def test_the_command_imports_and_prints_a_summary(tmp_path, capsys):
     path = write_jsonl(tmp_path / "legacy.jsonl", [record("cmd1"), "{oops"])
     call_command("import_disclosures", str(path), unit="czj")
     captured = capsys.readouterr()
-    assert re.search(r"1\D+0\D+0\D+1\D", captured.out)  # created, updated, unchanged, failed
+    # created, updated, unchanged, held for review, failed
+    assert re.search(r"1\D+0\D+0\D+0\D+1\D", captured.out)
     assert "2" in captured.err  # the bad line's number
     assert imported("cmd1").unit.slug == "czj"
 
@@ -499,3 +503,110 @@ def test_demo_content_has_a_live_item_of_every_typed_page_model_and_is_idempoten
     form = FormDownloadPage.objects.live().get(slug="zfxxgk-sqb")
     document = form.attachments[0].value["document"]
     assert document.file_extension == "docx" and document.collection == form.unit.collection
+
+
+# --- hostile and broken input (issue 18, finding 9) -------------------------------------
+
+
+def test_a_line_that_is_not_utf8_is_reported_by_number_and_the_others_go_in(tmp_path):
+    path = tmp_path / "legacy.jsonl"
+    path.write_bytes(
+        "\ufeff".encode()
+        + record("u1").encode()
+        + b"\n"
+        + b'{"id": "gbk", "title": "'
+        + "鹤岗市通知".encode("gbk")
+        + b'"}\n'
+        + record("u2").encode()
+        + b"\n"
+    )
+    report = import_file(path, unit())
+    assert (report.created, report.failed) == (2, 1)
+    assert report.errors[0].line == 2 and "UTF-8" in report.errors[0].message
+    assert DisclosureItem.objects.filter(legacy_id__in=["u1", "u2"]).count() == 2
+
+
+def test_a_deeply_nested_line_is_an_error_not_a_crash():
+    report = run([record("n1"), "[" * 100_000 + "]" * 100_000, record("n2")])
+    assert (report.created, report.failed) == (2, 1)
+    assert report.errors[0].line == 2
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": "鹤岗市通知\u0000"},
+        {"issuer": "鹤岗市\u0008人民政府"},
+        {"body": "第一段\u000b第二段"},
+        {"summary": "摘要\u001f"},
+        {"title": "鹤岗市通知\ud800"},
+    ],
+)
+def test_control_characters_are_refused_with_the_field_named(fields):
+    report = run([record("ctl", **fields)])
+    assert report.failed == 1 and report.created == 0
+    assert next(iter(fields)) in report.errors[0].message
+    assert not DisclosureItem.objects.filter(legacy_id="ctl").exists()
+
+
+def test_a_stray_control_character_does_not_break_the_units_feed(client):
+    item = add_item(NewsPage, "fgw", title="带控制字符\u000b的标题", summary="摘要\u0001")
+    catalogue = item.get_parent().get_parent()
+    response = client.get(catalogue.url + "feed/")
+    assert response.status_code == 200
+    assert "带控制字符的标题" in response.content.decode()
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "9999-12-31", "2999-01-01"])
+def test_dates_out_of_range_are_refused(date):
+    report = run([record("d1", date=date)])
+    assert report.failed == 1
+    assert date in report.errors[0].message and "1900" in report.errors[0].message
+
+
+def test_an_attachment_whose_content_is_not_what_its_name_says_is_refused(tmp_path):
+    (tmp_path / "通知.pdf").write_bytes(b"<html><script>alert(1)</script></html>")
+    (tmp_path / "ok.pdf").write_bytes(b"%PDF-1.4 fake")
+    documents = get_document_model().objects.count()
+    report = run(
+        [record("h1", attachments=["通知.pdf"]), record("h2", attachments=["ok.pdf"])],
+        base_dir=tmp_path,
+    )
+    assert (report.created, report.failed) == (1, 1)
+    assert "通知.pdf" in report.errors[0].message
+    assert get_document_model().objects.count() == documents + 1
+
+
+# --- screening of imported records ------------------------------------------------------
+
+
+PERSONAL = "联系人：张三，手机13812345678，身份证号码110101199003077578。"
+
+
+def test_a_record_with_personal_data_lands_as_a_draft_submitted_for_review(client):
+    from review.models import ScreeningReport
+
+    report = run([record("pii1", body=f"第一段。\n{PERSONAL}"), record("clean1")])
+    assert (report.created, report.held, report.failed) == (1, 1, 0)
+    warning = next(issue for issue in report.warnings if issue.legacy_id == "pii1")
+    assert "138****5678" in warning.message and "13812345678" not in warning.message
+    page = imported("pii1")
+    assert not page.live and page.has_unpublished_changes
+    assert page.live_revision is None and page.index_number is None
+    assert WorkflowState.objects.for_instance(page).exists()  # submitted to the workflow
+    findings = ScreeningReport.objects.filter(page=page).first()
+    assert findings is not None and findings.findings  # shown to editor and reviewers
+    assert client.get(page.url).status_code == 404
+    assert imported("clean1").live
+
+
+def test_an_update_with_personal_data_stays_a_draft_and_the_live_version_stays(client):
+    run([record("pii2", title="鹤岗市关于测试事项的通知")])
+    live_title = imported("pii2").title
+    report = run([record("pii2", title="鹤岗市关于测试事项的通知（修订）", body=PERSONAL)])
+    assert report.held == 1 and report.updated == 0
+    page = imported("pii2")
+    assert page.live and page.title == live_title
+    assert page.has_unpublished_changes
+    assert "13812345678" in json.dumps(page.get_latest_revision().content, ensure_ascii=False)
+    assert "13812345678" not in client.get(page.url).content.decode()

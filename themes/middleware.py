@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 
 from themes.context import reset_current_theme, set_current_theme
 from themes.health import record_problem
@@ -83,8 +82,9 @@ class ThemeMiddleware:
         finally:
             reset_current_theme(token)
         self._remember_view(request, response)
-        # Cached copies must follow the visitor's view (the accessible cookie).
-        patch_vary_headers(response, ("Cookie",))
+        # No `Vary: Cookie`: it would split every shared cache by each visitor's whole Cookie
+        # header (analytics cookies included). The page cache keys pages by the view cookie
+        # (caching VARY_COOKIES) and nginx bypasses its cache when that cookie is set.
         return response
 
     @staticmethod

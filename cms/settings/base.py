@@ -73,9 +73,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost of ours: 413 before any body is read; CSP etc. on every response, cached or not.
-    "security.middleware.RequestGuardMiddleware",
+    # Outermost of ours: CSP etc. on every response (cached, refused or not), then 413 before
+    # any body is read.
     "security.middleware.SecurityHeadersMiddleware",
+    "security.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a cached page is served without loading a session or querying (caching/).
     "caching.middleware.PageCacheMiddleware",
@@ -188,9 +189,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Strength estimated by zxcvbn (security/passwords.py), not by character-class rules.
     {
-        "NAME": "security.passwords.CharacterClassesValidator",
-        "OPTIONS": {"min_classes": 3},
+        "NAME": "security.passwords.StrengthValidator",
+        "OPTIONS": {"min_score": 4},
     },
 ]
 
@@ -225,6 +227,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # for `make makemessages`, which needs it to know where to write.
 LOCALE_PATHS = [BASE_DIR / "cms" / "locale"] if env_bool("GONGKAI_MAKEMESSAGES") else []
 TIME_ZONE = "Asia/Shanghai"
+# Beijing time only: the admin's account page then offers no time zone choice. Wagtail's full
+# list holds names that browsers' Intl no longer knows, and the page's script failed on them
+# (RangeError: Invalid time zone).
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 USE_I18N = True
 USE_TZ = True
 

@@ -318,3 +318,26 @@ def test_a_batch_in_one_transaction_purges_every_item(visitor):
     for n, item in enumerate(items):
         assert f"批量新标题{n}" in text(get(visitor, item.get_full_url()))
         assert f"批量新标题{n}" in html and f"批量旧标题{n}" not in html
+
+
+# --- hostnames --------------------------------------------------------------------------
+
+
+def test_a_retired_subsite_hostname_redirects_instead_of_serving_the_portal(visitor):
+    from unit_sites.presence import move_to_section
+
+    warm(visitor, "http://localhost/")  # the portal's home page is in the cache
+    warm(visitor, "http://jyj.localhost/")
+    move_to_section(unit("jyj"))
+    for _attempt in range(2):
+        response = get(visitor, "http://jyj.localhost/")
+        assert response.status_code == 301
+        assert response["Location"] == "http://localhost/jyj/"
+        assert response["X-Cache"] != "HIT"
+
+
+def test_unknown_hostnames_neither_read_nor_fill_the_cache(visitor):
+    warm(visitor, "http://localhost/")
+    for _attempt in range(2):
+        response = get(visitor, "http://unknown.localhost/")
+        assert response["X-Cache"] == "BYPASS"

@@ -228,3 +228,71 @@ def test_a_nul_character_in_the_query_string_is_refused_politely():
     response = Client().get("/search/?q=%00abc", HTTP_HOST="localhost")
     assert response.status_code == 400
     assert "<h1>" in response.content.decode()
+
+
+# --- every public request: never a server error, never slow ---------------------------------
+
+PUBLIC_PATHS = [
+    "/",
+    "/fgw/",
+    "/fgw/gkml/",
+    "/fgw/gkml/feed/",
+    "/search/",
+    "/sitemap.xml",
+    "/api/v2/pages/",
+    "/api/v2/documents/",
+]
+# Numbers where code expects a page, a year, a limit or an id: zero, negatives, huge ones.
+numbers = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["0", "-1", "9999", "10000", "1e9", "０", "²", "٣", "1.5", "NaN", "0x10"]),
+)
+short_text = st.one_of(numbers, st.text(max_size=6), st.sampled_from(FRAGMENTS))
+PARAMETERS = [
+    "q", "year", "page", "unit", "class", "validity", "view", "type", "fields", "order",
+    "limit", "offset", "search", "id", "child_of", "descendant_of", "format",
+]  # fmt: skip
+MAX_SECONDS = 2.0
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(PUBLIC_PATHS),
+    params=st.dictionaries(st.sampled_from(PARAMETERS), short_text, min_size=1, max_size=4),
+)
+def test_no_public_request_fails_or_takes_long(path, params):
+    import time
+
+    cache.clear()  # measure the application, not the page cache
+    started = time.perf_counter()
+    response = Client().get(path, {**params, "q": params.get("q", "")[:6]}, HTTP_HOST="localhost")
+    elapsed = time.perf_counter() - started
+    assert response.status_code < 500, (path, params, response.status_code)
+    assert elapsed < MAX_SECONDS, (path, params, elapsed)
+
+
+@pytest.mark.parametrize("year", ["0", "1", "9998", "9999", "10000", "99999999999999999999"])
+def test_search_by_any_year_answers(year):
+    response = Client().get("/search/", {"q": "政府", "year": year}, HTTP_HOST="localhost")
+    assert response.status_code == 200
+
+
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v2/pages/?offset={HUGE}",
+        f"/api/v2/pages/?limit={HUGE}",
+        f"/api/v2/documents/?offset={HUGE}",
+        f"/api/v2/pages/?id={HUGE}",
+        f"/api/v2/pages/?child_of={HUGE}",
+        f"/fgw/gkml/?page={HUGE}",
+        f"/search/?q=政府&page={HUGE}",
+        "/search/?q=政府&page=-1",
+    ],
+)
+def test_huge_numbers_in_public_urls_answer_without_a_server_error(url):
+    response = Client().get(url, HTTP_HOST="localhost")
+    assert response.status_code < 500, response.status_code

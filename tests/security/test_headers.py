@@ -167,3 +167,43 @@ def test_the_session_middlewares_leave_anonymous_requests_alone(rf):
     ok = HttpResponse("ok")
     assert SessionTimeoutMiddleware(lambda r: ok)(request) is ok
     assert TwoFactorMiddleware(lambda r: ok)(request) is ok
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options")
+
+
+def assert_security_headers(response):
+    for name in SECURITY_HEADERS:
+        assert name in response, (response.status_code, name)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_refusals_carry_the_security_headers_too(client):
+    """The 413 and 400 answers given before the page runs, and Django's own 400s, are pages
+    like any other: same headers."""
+    too_large = client.post(
+        "/fgw/",
+        data=b"x",
+        content_type="application/octet-stream",
+        CONTENT_LENGTH=str(settings.GONGKAI_MAX_REQUEST_SIZE + 1),
+    )
+    assert too_large.status_code == 413
+    assert_security_headers(too_large)
+    nul = client.get("/search/?q=%00")
+    assert nul.status_code == 400
+    assert_security_headers(nul)
+    bad_host = client.get("/", HTTP_HOST="evil.example:bad port")
+    assert bad_host.status_code == 400
+    assert_security_headers(bad_host)
+
+
+@pytest.mark.parametrize("path", ["/", "/fgw/", "/search/?q=政府", "/sitemap.xml"])
+def test_public_pages_do_not_vary_on_cookies(client, path):
+    for cookies in ({}, {"gongkai_view": "accessible"}):
+        client.cookies.clear()
+        for name, value in cookies.items():
+            client.cookies[name] = value
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Cookie" not in response.get("Vary", ""), (path, cookies)

@@ -225,12 +225,13 @@ def test_visitors_switch_to_the_accessible_view_and_back_without_javascript(inst
     assert theme_of(page(client, "localhost")) == "default"
 
 
-def test_the_view_switch_keeps_the_query_and_responses_vary_on_cookies(client):
+def test_the_view_switch_keeps_the_query_and_responses_do_not_vary_on_cookies(client):
     response = client.get("/search/?q=教育", HTTP_HOST="localhost")
     html = response.content.decode()
     link = re.search(r'<a class="view-switch" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     assert link.startswith("/search/?") and "q=" in link and "view=accessible" in link
-    assert "Cookie" in response["Vary"]
+    # Variants are kept apart by the page cache's key and nginx's bypass, not by Vary.
+    assert "Cookie" not in response.get("Vary", "")
 
 
 def test_a_site_whose_theme_is_accessible_can_still_be_viewed_standard(client):

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             report = import_file(path, target, user=importer, on_issue=on_issue)
-        except ValueError as error:  # no catalogue, or not UTF-8
+        except ValueError as error:  # no catalogue
             raise CommandError(str(error)) from None
         elapsed = time.perf_counter() - started
         rate = report.total / elapsed if elapsed else 0
