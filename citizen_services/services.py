@@ -296,3 +296,35 @@ def reply_to_complaint(
         if complaint.email:
             _enqueue_after_commit(notify_complainant, complaint.pk)
     return complaint
+
+
+# --- the calendar changed --------------------------------------------------------------------
+
+
+def recompute_open_deadlines(since):
+    """Recompute the stored due dates of open applications and complaints that may have moved:
+    those due on or after `since` (the earliest calendar day that changed). Returns how many
+    changed."""
+    from .choices import Status
+
+    changed = 0
+    with transaction.atomic():
+        requests = InformationRequest.objects.filter(
+            status__in=Status.open(), due_date__gte=since
+        ).select_for_update()
+        for request in requests:
+            before = request.due_date
+            refresh_clock(request)
+            changed += request.due_date != before
+        complaints = Complaint.objects.filter(
+            status=ComplaintStatus.OPEN, due_date__gte=since
+        ).select_for_update()
+        for complaint in complaints:
+            due = add_working_days(complaint.received_on, COMPLAINT_REPLY_WORKING_DAYS)
+            if due != complaint.due_date:
+                complaint.due_date = due
+                complaint.save(update_fields=["due_date"])
+                changed += 1
+    if changed:
+        logger.info("Calendar changed from %s: %s open deadlines recomputed", since, changed)
+    return changed
