@@ -20,8 +20,20 @@ PROVISIONAL = "暂定，以国务院公布的放假安排为准"
 
 
 def watch(page, problems):
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
+    """Console errors and 4xx/5xx responses fail the journey (the browser's own favicon
+    request aside: the site declares none)."""
+
+    def console(message):
+        if message.type == "error" and "favicon" not in message.location.get("url", ""):
+            problems.append(f"console: {message.text} {message.location}")
+
+    page.on("console", console)
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400 and "favicon" not in r.url and problems.append(f"{r.status} {r.url}")
+        ),
+    )
 
 
 def track(page, base, application):
