@@ -4,9 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
-from .choices import EventKind, FeeBasis, Outcome
+from .choices import Channel, EventKind, FeeBasis, Outcome
+from .forms import ApplicationForm, MultipleFileField, clean_phone
 from .uploads import ACCEPT, clean_upload
 
 
@@ -177,3 +179,50 @@ class ComplaintReplyForm(forms.Form):
         if data.get("date") and data["date"] > timezone.localdate():
             self.add_error("date", _("The date cannot be in the future."))
         return data
+
+
+class OfflineApplicationForm(ApplicationForm):
+    """An application received at the counter, by letter, fax or e-mail, as the unit's staff
+    record it: the public form's fields and checks, plus the unit, the channel and the day it
+    was received; the phone is optional (without one the applicant cannot follow it online)."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    channel = forms.ChoiceField(label=pgettext_lazy("channel", "Received"), choices=())
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=AdminDateInput,
+        help_text=_("For a letter, the day the unit signed for it (Art. 31)."),
+    )
+    attachments = MultipleFileField(
+        label=_("Scans"),
+        required=False,
+        help_text=_("The letter, fax or form and any copies handed in: PDF, JPEG or PNG."),
+    )
+
+    field_order = ["unit", "channel", "received_on"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first().pk
+        self.fields["channel"].choices = [
+            ("", "---------"),
+            *[(choice.value, choice.label) for choice in Channel.recorded_by_staff()],
+        ]
+        self.fields["phone"].required = False
+
+    @property
+    def is_spam(self):
+        return False
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip()
+        return clean_phone(value) if value else ""
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return day

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workdays.calendar import date_with_note
+
 from . import services
 from .admin_forms import ComplaintReplyForm, ConvertForm, EventForm, PublicSummaryForm
 from .choices import EventKind, Outcome
@@ -221,3 +223,38 @@ def reply_to_complaint(request, pk):
             "back_url": reverse(COMPLAINT_INSPECT_URL, args=[complaint.pk]),
         },
     )
+
+
+def record_offline(request):
+    """Record an application received at the counter, by letter, fax or e-mail."""
+    from .admin_forms import OfflineApplicationForm
+    from .permissions import recording_units
+
+    units = recording_units(request.user).order_by("path")
+    if not units.exists():
+        raise PermissionDenied
+    form = OfflineApplicationForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.record_offline_application(
+                data["unit"],
+                data,
+                data.get("attachments") or [],
+                channel=data["channel"],
+                received_on=data["received_on"],
+                user=request.user,
+            )
+        except ClockError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Application %(code)s recorded; due %(due)s.")
+                % {
+                    "code": application.tracking_code,
+                    "due": date_with_note(application.due_date),
+                },
+            )
+            return redirect(INSPECT_URL, application.pk)
+    return TemplateResponse(request, "citizen_services/admin/record_offline.html", {"form": form})

@@ -16,3 +16,13 @@ class CitizenServicesConfig(AppConfig):
 
         register_provisioner(create_citizen_pages)
         register_provisioner(grant_register_permissions)
+
+        from workdays.signals import calendar_changed
+
+        calendar_changed.connect(_recompute_deadlines, dispatch_uid="citizen_services.deadlines")
+
+
+def _recompute_deadlines(sender, since, **kwargs):
+    from .services import recompute_open_deadlines
+
+    recompute_open_deadlines(since)

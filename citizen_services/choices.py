@@ -55,6 +55,21 @@ class DeliveryMethod(models.TextChoices):
     ONLINE = "online", _("Download on this website")
 
 
+class Channel(models.TextChoices):
+    """How an application reached the organ (2019 Regulations Art. 29: in writing, by letter,
+    fax or e-mail, or online; in person when writing is hard)."""
+
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    LETTER = "letter", _("By letter")
+    FAX = "fax", _("By fax")
+    EMAIL = "email", _("By e-mail")
+
+    @classmethod
+    def recorded_by_staff(cls):
+        return [choice for choice in cls if choice != cls.ONLINE]
+
+
 class Status(models.TextChoices):
     PROCESSING = "processing", _("Being processed")
     AWAITING_CLARIFICATION = "clarification", _("Awaiting the applicant's clarification")

@@ -107,6 +107,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
         # Radio buttons need no empty choice.
         self.fields["delivery_form"].choices = DeliveryForm.choices
         self.fields["delivery_method"].choices = DeliveryMethod.choices
+        self.fields["phone"].required = True
         self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

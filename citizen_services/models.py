@@ -23,6 +23,7 @@ from unit_sites.structure import ViewRestrictionsMixin
 from .blocks import WithheldClassBlock
 from .choices import (
     ApplicantType,
+    Channel,
     ComplaintCategory,
     ComplaintStatus,
     DeliveryForm,
@@ -64,7 +65,10 @@ class InformationRequest(models.Model):
     id_type = models.CharField(_("identity document"), max_length=20, choices=IdType.choices)
     id_number = models.CharField(_("ID number"), max_length=40)
     phone = models.CharField(
-        _("phone"), max_length=30, help_text=_("You will need it to follow your application.")
+        _("phone"),
+        max_length=30,
+        blank=True,  # required online (forms.py); an application by letter may have none
+        help_text=_("You will need it to follow your application."),
     )
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("postal address"), max_length=200, blank=True)
@@ -84,6 +88,18 @@ class InformationRequest(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     received_on = models.DateField(_("received on"))
+    channel = models.CharField(
+        _("channel"), max_length=12, choices=Channel.choices, default=Channel.ONLINE
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The staff member who recorded an application received offline."),
+    )
 
     # The clock (clock.py), recomputed from the events after each one and kept in columns so
     # the register can filter and the supervision of units can count.

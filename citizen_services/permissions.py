@@ -52,3 +52,16 @@ def can_approve_extension(user, unit):
     if user.is_superuser:
         return True
     return user.groups.filter(pk__in=offices_over(unit).values("pk")).exists()
+
+
+def recording_units(user):
+    """The units for which `user` records applications received offline: their own unit
+    only (an office records for its own government's unit, not for the units below it)."""
+    if not user.is_authenticated or not user.is_active:
+        return UnitPage.objects.none()
+    if user.is_superuser:
+        return UnitPage.objects.all()
+    paths = UnitGroup.objects.filter(
+        group__user=user, role__in=(*HANDLER_ROLES, UnitRole.OFFICE)
+    ).values_list("unit__path", flat=True)
+    return UnitPage.objects.filter(path__in=list(paths))

@@ -5,6 +5,7 @@ gave, once per browser session. Pages that show personal data are never cached."
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import ratelimit, services
-from .choices import ComplaintStatus, EventKind, Status
+from .choices import Channel, ComplaintStatus, EventKind, Status
 from .clock import ClockError
 from .forms import ApplicationForm, ClarificationForm, ComplaintForm, RatingForm, TrackingForm
 from .models import Complaint, InformationRequest, Rating
@@ -208,15 +209,25 @@ def application_log(page, request):
     """The unit's public log: what was asked and how it was answered, without personal data."""
     unit = page.get_unit()
     requests = InformationRequest.objects.filter(unit=unit).only(
-        "received_on", "public_summary", "status", "outcome", "replied_on", "due_date"
+        "received_on", "public_summary", "status", "outcome", "replied_on", "due_date", "channel"
     )
     paginator = Paginator(requests.order_by("-received_on", "-pk"), 20)
+    counts = dict(
+        InformationRequest.objects.filter(unit=unit)
+        .order_by()
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
     return _render(
         page,
         request,
         "application_log.html",
         entries=paginator.get_page(request.GET.get("page")),
         total=paginator.count,
+        by_channel=[
+            (label, counts[value]) for value, label in Channel.choices if counts.get(value)
+        ],
     )
 
 

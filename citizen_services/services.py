@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from workdays.calendar import add_working_days
 
-from .choices import ComplaintStatus, EventKind
+from .choices import Channel, ComplaintStatus, EventKind
 from .clock import ClockError, compute
 from .fees import per_request_fee
 from .models import Complaint, InformationRequest, RequestAttachment, RequestEvent
@@ -60,7 +60,7 @@ def find_by_code_and_phone(model, code, phone):
     if not code:
         return None
     obj = model.objects.filter(tracking_code=code).select_related("unit").first()
-    if obj is None:
+    if obj is None or not phone_digits(obj.phone):  # recorded offline without a phone
         return None
     if not secrets.compare_digest(phone_digits(obj.phone), phone_digits(phone)):
         return None
@@ -98,17 +98,17 @@ APPLICATION_FIELDS = (
 )
 
 
-def submit_application(unit, data, files=(), now=None):
-    """Save a citizen's application with its receipt event and attachments, then notify."""
+def _save_application(unit, data, files, *, now, received_on, **fields):
+    """The application, its attachments and its receipt event, its clock; then notify."""
     from .tasks import notify_new_request
 
-    now = now or timezone.now()
     with transaction.atomic():
         request = InformationRequest(
             unit=unit,
             tracking_code=_new_code(InformationRequest, REQUEST_PREFIX),
             submitted_at=now,
-            received_on=timezone.localdate(now),
+            received_on=received_on,
+            **fields,
             **{name: data.get(name, "") for name in APPLICATION_FIELDS},
         )
         request.save()
@@ -118,12 +118,31 @@ def submit_application(unit, data, files=(), now=None):
             )
             attachment.file.save(clean.name, clean.content, save=False)
             attachment.save()
-        RequestEvent.objects.create(
-            request=request, kind=EventKind.RECEIVED, date=request.received_on
-        )
+        RequestEvent.objects.create(request=request, kind=EventKind.RECEIVED, date=received_on)
         refresh_clock(request)
         _enqueue_after_commit(notify_new_request, request.pk)
     return request
+
+
+def submit_application(unit, data, files=(), now=None):
+    """Save a citizen's application with its receipt event and attachments, then notify."""
+    now = now or timezone.now()
+    return _save_application(unit, data, files, now=now, received_on=timezone.localdate(now))
+
+
+def record_offline_application(unit, data, files=(), *, channel, received_on, user, now=None):
+    """Record an application handed in at the counter, by letter, fax or e-mail: the same
+    register and clock as an online one, from the day it was received (Art. 31: the day of
+    the signature for a letter, the day of receipt otherwise), with the scans of the paper.
+    The applicant follows it online with the tracking code if they gave a phone number."""
+    now = now or timezone.now()
+    if channel not in Channel.recorded_by_staff():
+        raise ClockError(_("Choose how the application was received."))
+    if received_on > timezone.localdate(now):
+        raise ClockError(_("The date cannot be in the future."))
+    return _save_application(
+        unit, data, files, now=now, received_on=received_on, channel=channel, recorded_by=user
+    )
 
 
 def refresh_clock(request):
@@ -296,3 +315,35 @@ def reply_to_complaint(
         if complaint.email:
             _enqueue_after_commit(notify_complainant, complaint.pk)
     return complaint
+
+
+# --- the calendar changed --------------------------------------------------------------------
+
+
+def recompute_open_deadlines(since):
+    """Recompute the stored due dates of open applications and complaints that may have moved:
+    those due on or after `since` (the earliest calendar day that changed). Returns how many
+    changed."""
+    from .choices import Status
+
+    changed = 0
+    with transaction.atomic():
+        requests = InformationRequest.objects.filter(
+            status__in=Status.open(), due_date__gte=since
+        ).select_for_update()
+        for request in requests:
+            before = request.due_date
+            refresh_clock(request)
+            changed += request.due_date != before
+        complaints = Complaint.objects.filter(
+            status=ComplaintStatus.OPEN, due_date__gte=since
+        ).select_for_update()
+        for complaint in complaints:
+            due = add_working_days(complaint.received_on, COMPLAINT_REPLY_WORKING_DAYS)
+            if due != complaint.due_date:
+                complaint.due_date = due
+                complaint.save(update_fields=["due_date"])
+                changed += 1
+    if changed:
+        logger.info("Calendar changed from %s: %s open deadlines recomputed", since, changed)
+    return changed

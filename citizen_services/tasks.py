@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from review.tasks import recipients_for
+from workdays.calendar import date_with_note
 
 from .models import Complaint, InformationRequest, RequestEvent
 
@@ -53,7 +54,7 @@ def notify_new_request(request_id):
                 "received": request.received_on.isoformat(),
                 "code": request.tracking_code,
                 "unit": request.unit.title,
-                "due": request.due_date.isoformat() if request.due_date else "—",
+                "due": date_with_note(request.due_date),
                 "url": _admin_url(
                     "citizen_services_informationrequest_modeladmin_inspect", request.pk
                 ),
@@ -83,7 +84,7 @@ def notify_new_complaint(complaint_id):
                 "received": complaint.received_on.isoformat(),
                 "code": complaint.tracking_code,
                 "unit": complaint.unit.title,
-                "due": complaint.due_date.isoformat(),
+                "due": date_with_note(complaint.due_date),
                 "url": _admin_url("citizen_services_complaint_modeladmin_inspect", complaint.pk),
             },
             recipients,
@@ -111,7 +112,7 @@ def notify_applicant(event_id):
                 event.get_kind_display() + f"（{event.date.isoformat()}）",
                 event.message,
                 request.reply_text if event.kind == "replied" else "",
-                _("Reply due: %(due)s") % {"due": request.due_date.isoformat()}
+                _("Reply due: %(due)s") % {"due": date_with_note(request.due_date)}
                 if request.due_date and request.is_open
                 else "",
             )

@@ -27,6 +27,11 @@ from .permissions import can_approve_extension, can_handle, handled_units
 def register_citizen_admin_urls():
     return [
         path(
+            "citizen/requests/record/",
+            admin_views.record_offline,
+            name="citizen_request_record",
+        ),
+        path(
             "citizen/requests/<int:pk>/event/<str:kind>/",
             admin_views.record_event,
             name="citizen_request_event",
@@ -200,9 +205,11 @@ class InformationRequestAdmin(ScopedAdmin):
     menu_icon = "form"
     inspect_view_class = RequestInspectView
     inspect_template_name = "citizen_services/admin/request_inspect.html"
+    index_template_name = "citizen_services/admin/request_index.html"
     list_display = (
         "tracking_code",
         "received_on",
+        "channel_display",
         "unit_name",
         "applicant_type_display",
         "name",
@@ -213,7 +220,14 @@ class InformationRequestAdmin(ScopedAdmin):
         "overdue_display",
         "outcome_display",
     )
-    list_filter = ("status", RequestDeadlineFilter, "applicant_type", UnitFilter, "outcome")
+    list_filter = (
+        "status",
+        RequestDeadlineFilter,
+        "channel",
+        "applicant_type",
+        UnitFilter,
+        "outcome",
+    )
     search_fields = ("tracking_code", "name", "description", "public_summary")
     list_export = (
         "tracking_code",
@@ -239,6 +253,7 @@ class InformationRequestAdmin(ScopedAdmin):
     )
     export_filename = "applications"
 
+    channel_display = _column(_("channel"), lambda self, obj: obj.get_channel_display())
     applicant_type_display = _column(
         _("applicant type"), lambda self, obj: obj.get_applicant_type_display()
     )

@@ -21,6 +21,8 @@ def ranking_workbook(scheme, cards, *, base_url=""):
     header = [
         pgettext("ranking", "Rank"),
         _("Unit"),
+        pgettext("assessment", "Result"),
+        _("Why the unit failed"),
         *[f"{indicator.get_code_display()}（{indicator.weight}）" for indicator in indicators],
         _("Points lost"),
         _("Manual adjustment"),
@@ -39,6 +41,8 @@ def ranking_workbook(scheme, cards, *, base_url=""):
             [
                 card.rank,
                 card.unit.title,
+                pgettext("assessment", "Fail") if card.failed else pgettext("assessment", "Pass"),
+                "；".join(card.failure_reason_list),
                 *[
                     float(indicator.weight - lost.get((card.pk, indicator.code), 0))
                     for indicator in indicators
@@ -49,6 +53,7 @@ def ranking_workbook(scheme, cards, *, base_url=""):
             ]
         )
     sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["D"].width = 40
 
     details = workbook.create_sheet(_("Deductions")[:31])
     details.append(

@@ -278,7 +278,22 @@ class ScoringIndicator(models.Model):
         ),
     )
 
-    panels = [FieldRowPanel([FieldPanel("code"), FieldPanel("weight"), FieldPanel("per_item")])]
+    veto = models.BooleanField(
+        _("single-item veto"),
+        default=False,
+        help_text=_(
+            "A unit fails the assessment whatever its points when this indicator finds: for "
+            "update frequency and inspection findings, a finding that fails the site (e.g. a "
+            "site not updated for the period, five or more empty columns); for the other "
+            "indicators, any item concerned."
+        ),
+    )
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("code"), FieldPanel("weight"), FieldPanel("per_item"), FieldPanel("veto")]
+        )
+    ]
 
     class Meta:
         ordering = ["pk"]
@@ -310,9 +325,11 @@ class ScoreCard(models.Model):
     inspection_run = models.ForeignKey(
         InspectionRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    failed = models.BooleanField(_("failed"), default=False)
+    failure_reasons = models.TextField(_("why the unit failed"), blank=True)
 
     class Meta:
-        ordering = ["-score", "unit__path"]
+        ordering = ["failed", "-score", "unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "unit"], name="unique_scheme_unit_card")
         ]
@@ -325,6 +342,10 @@ class ScoreCard(models.Model):
     @property
     def base_score(self):
         return self.max_points - self.lost
+
+    @property
+    def failure_reason_list(self):
+        return [line for line in self.failure_reasons.splitlines() if line.strip()]
 
 
 class Deduction(TargetMixin):
@@ -379,3 +400,19 @@ class ScoreAdjustment(models.Model):
 
     def __str__(self):
         return f"{self.unit.title}: {self.points:+}"
+
+
+class BulletinSequence(models.Model):
+    """The last 通报 number an office used in a year (its 文号 sequence)."""
+
+    unit = models.ForeignKey(UnitPage, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unique_bulletin_sequence")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}: {self.last}"

@@ -5,6 +5,12 @@ item behind a lost point (the late item, the unanswered application, the missing
 column, the negative rating, the inspection finding), so the office can follow every point to
 its cause. Manual adjustments (`add_adjustment`) are kept apart and survive recomputation.
 
+A unit fails (不合格) whatever its points, and ranks below every unit that passes, when
+- it published no item in the period (an empty site is not a good one), or
+- an indicator the scheme marks as a single-item veto (单项否决) finds against it: for the
+  finding-based indicators a finding that fails the site (Severity.VETO), for the others any
+  item concerned. The reasons are kept on the card.
+
 How each indicator loses points (W = its weight):
 - proportional indicators (timeliness, coverage, requests, complaints, ratings) lose W × the
   share of items concerned: each item concerned costs W / (items counted);
@@ -331,6 +337,41 @@ def compute_deductions(scheme, unit, period, run):
     return deductions
 
 
+FINDING_BASED = set(DEFAULT_PER_ITEM)
+
+
+def failure_reasons(scheme, unit, period, deductions):
+    """Why the unit fails whatever its points, one line each; empty when it passes."""
+    reasons = []
+    if (
+        not DisclosureItem.objects.live()
+        .filter(unit=unit, publish_date__gte=period.start, publish_date__lte=period.end)
+        .exists()
+    ):
+        reasons.append(
+            _("No item published in the period (%(start)s to %(end)s).")
+            % {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        )
+    vetoes = {
+        indicator.code: indicator
+        for indicator in scheme.indicators.all()
+        if indicator.veto and indicator.weight > 0
+    }
+    for deduction in deductions:
+        indicator = vetoes.get(deduction.indicator)
+        if indicator is None:
+            continue
+        if indicator.code in FINDING_BASED and (
+            deduction.finding is None or deduction.finding.severity != Severity.VETO
+        ):
+            continue
+        reasons.append(
+            _("Single-item veto: %(indicator)s: %(reason)s")
+            % {"indicator": indicator.get_code_display(), "reason": deduction.message}
+        )
+    return reasons
+
+
 def adjustment_total(scheme, unit):
     total = ScoreAdjustment.objects.filter(scheme=scheme, unit=unit).aggregate(t=Sum("points"))
     return total["t"] or Decimal(0)
@@ -352,6 +393,7 @@ def score_units(scheme, units, *, today=None):
             run = latest_run_for(unit, period)
             deductions = compute_deductions(scheme, unit, period, run)
             lost = sum((d.points for d in deductions), Decimal(0))
+            reasons = failure_reasons(scheme, unit, period, deductions)
             adjustment = adjustment_total(scheme, unit)
             card, _created = ScoreCard.objects.update_or_create(
                 scheme=scheme,
@@ -364,6 +406,8 @@ def score_units(scheme, units, *, today=None):
                     "adjustment": adjustment,
                     "score": max_points - lost + adjustment,
                     "inspection_run": run,
+                    "failed": bool(reasons),
+                    "failure_reasons": "\n".join(reasons),
                 },
             )
             card.deductions.all().delete()
@@ -375,11 +419,14 @@ def score_units(scheme, units, *, today=None):
 
 
 def rank(cards):
-    """Order by score (then tree order) and number them; equal scores share a rank."""
-    cards = sorted(cards, key=lambda card: (-card.score, card.unit.path))
+    """Order the passing units by score (then tree order), then the failing ones by score,
+    and number them; equal scores share a rank, and a failing unit never shares a passing
+    unit's rank."""
+    cards = sorted(cards, key=lambda card: (card.failed, -card.score, card.unit.path))
     previous = None
     for position, card in enumerate(cards, start=1):
-        card.rank = previous.rank if previous and previous.score == card.score else position
+        same = previous and (previous.failed, previous.score) == (card.failed, card.score)
+        card.rank = previous.rank if same else position
         previous = card
     return cards
 

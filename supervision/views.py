@@ -174,19 +174,7 @@ def ranking_view(request, scheme_id=None):
         url = reverse("supervision_ranking_scheme", args=[scheme.pk])
         return redirect(f"{url}?kind={kind}" if kind else url)
     cards = ranking(scheme, units)
-    chart = bar_chart(
-        _("Score by unit"),
-        [
-            (
-                card.unit.display_name,
-                card.score,
-                reverse("supervision_unit", args=[scheme.pk, card.unit_id]),
-                False,
-            )
-            for card in cards
-        ],
-        scheme.max_points,
-    )
+    chart = _ranking_chart(scheme, cards)
     unscored = units.exclude(pk__in=[card.unit_id for card in cards]).count()
     return TemplateResponse(
         request,
@@ -307,4 +295,74 @@ def adjust(request, scheme_id, unit_id):
         request,
         "supervision/adjust.html",
         {"scheme": scheme, "unit": unit, "form": form},
+    )
+
+
+def _ranking_chart(scheme, cards):
+    return bar_chart(
+        _("Score by unit"),
+        [
+            (
+                card.unit.display_name,
+                card.score,
+                reverse("supervision_unit", args=[scheme.pk, card.unit_id]),
+                card.failed,  # failing units in grey, below the others
+            )
+            for card in cards
+        ],
+        scheme.max_points,
+    )
+
+
+@require_POST
+def bulletin_create(request, scheme_id):
+    """Write the 通报 of the scheme's results as a draft item of the office's 工作动态."""
+    from .bulletin import generate_bulletin
+
+    user = request.user
+    _require_office(user)
+    scheme = _scheme(scheme_id)
+    try:
+        page = generate_bulletin(scheme, user, units=overseen_units(user))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("supervision_ranking_scheme", scheme.pk)
+    messages.success(
+        request,
+        _(
+            "The bulletin %(number)s is saved as a draft in the office's work news. Check it, "
+            "then submit it for review to publish it."
+        )
+        % {"number": page.doc_number},
+    )
+    return redirect("supervision_bulletin_print", scheme.pk, page.pk)
+
+
+def bulletin_print(request, scheme_id, page_id):
+    """The 通报 (its latest revision, draft or not) with the ranking chart, for printing."""
+    from disclosure_pages.models import NewsPage
+
+    from .bulletin import office_unit
+
+    user = request.user
+    _require_office(user)
+    scheme = _scheme(scheme_id)
+    unit = office_unit(user)
+    page = get_object_or_404(NewsPage, pk=page_id)
+    if unit is None or not page.path.startswith(unit.path):
+        raise Http404
+    bulletin = page.get_latest_revision_as_object()
+    cards = ranking(scheme, overseen_units(user))
+    return TemplateResponse(
+        request,
+        "supervision/bulletin_print.html",
+        {
+            "scheme": scheme,
+            "page": page,
+            "bulletin": bulletin,
+            "chart": _ranking_chart(scheme, cards) if cards else None,
+            "xlsx_url": reverse("supervision_ranking_xlsx", args=[scheme.pk]),
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        },
     )

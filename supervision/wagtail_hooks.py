@@ -40,6 +40,16 @@ def register_supervision_urls():
             name="supervision_ranking_xlsx",
         ),
         path(
+            "supervision/ranking/<int:scheme_id>/bulletin/",
+            views.bulletin_create,
+            name="supervision_bulletin_create",
+        ),
+        path(
+            "supervision/ranking/<int:scheme_id>/bulletin/<int:page_id>/",
+            views.bulletin_print,
+            name="supervision_bulletin_print",
+        ),
+        path(
             "supervision/ranking/<int:scheme_id>/units/<int:unit_id>/",
             views.unit_card,
             name="supervision_unit",

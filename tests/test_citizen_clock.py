@@ -255,8 +255,10 @@ def test_hand_entered_year(year_2031):
     assert compute(events).due == D(2031, 2, 17)
 
 
-def test_without_the_table_2031_counts_monday_to_friday(db):
-    assert compute([ev(EventKind.RECEIVED, D(2031, 1, 13))]).due == D(2031, 2, 10)
+def test_without_the_table_2031_counts_the_holidays_fixed_by_law(db):
+    # Spring Festival 2031 by law: 除夕 Wed 22 – 初三 Sat 25 Jan, Saturday made up on Mon 27.
+    # Jan 14–17, 20, 21 (6); 22–25 and 27 off; 28–31 (10), Feb 3–7 (15), 10–14 (20).
+    assert compute([ev(EventKind.RECEIVED, D(2031, 1, 13))]).due == D(2031, 2, 14)
 
 
 # --- fees (国办函〔2020〕109号) ---------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Working days on the official calendar: the package's 2026 data, hand-entered years, overrides,
-and the warning when a year is known to neither.
+the holidays fixed by law for a year not announced yet (provisional dates), and the warning.
 
 The 2026 facts asserted here are read from chinesecalendar 1.11's data (国办发明电〔2025〕7号):
 New Year 1–3 Jan (make-up Sun 4 Jan); Spring Festival Sun 15 – Mon 23 Feb (make-up Sat 14 Feb and
@@ -19,13 +19,15 @@ from workdays.calendar import (
     WorkingCalendar,
     add_working_days,
     calendar_warnings,
+    is_provisional,
     is_working_day,
     known_years,
     missing_years,
     working_days_between,
 )
 from workdays.checks import check_calendar_is_known
-from workdays.models import CalendarDay
+from workdays.models import CalendarDay, HolidayArrangement
+from workdays.statutory import MADE_UP, statutory_holidays
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,10 @@ def days(first, last):
 
 def enter(day, kind, name=""):
     return CalendarDay.objects.create(date=day, kind=kind, name=name)
+
+
+def announce(year, notice="国办发明电（测试）"):
+    return HolidayArrangement.objects.create(year=year, notice=notice)
 
 
 # --- the package's 2026 calendar ----------------------------------------------------------
@@ -113,6 +119,7 @@ def national_day_2031():
         enter(day, HOLIDAY, "国庆节")
     enter(date(2031, 9, 28), WORKDAY, "国庆节调休")  # Sunday
     enter(date(2031, 10, 11), WORKDAY, "国庆节调休")  # Saturday
+    announce(2031)
 
 
 def test_hand_entered_year(national_day_2031):
@@ -134,11 +141,48 @@ def test_table_entries_override_the_package():
     assert add_working_days(date(2026, 9, 30), 2) == date(2026, 10, 9)
 
 
-def test_unknown_year_falls_back_to_monday_to_friday():
+def test_unknown_year_counts_the_holidays_fixed_by_law():
     assert missing_years([2032]) == [2032]
-    assert is_working_day(date(2032, 10, 1))  # a Friday; no one entered National Day 2032
-    assert not is_working_day(date(2032, 10, 2))
-    assert add_working_days(date(2032, 10, 1), 1) == date(2032, 10, 4)
+    # National Day 2032: Fri 1 – Sun 3 Oct; Sat 2 and Sun 3 are made up on Mon 4 and Tue 5.
+    assert not is_working_day(date(2032, 10, 1))
+    assert not is_working_day(date(2032, 10, 4)) and not is_working_day(date(2032, 10, 5))
+    assert is_working_day(date(2032, 10, 6))
+    assert add_working_days(date(2032, 9, 30), 1) == date(2032, 10, 6)
+    assert is_working_day(date(2032, 10, 8))  # an ordinary Friday
+    assert not is_working_day(date(2032, 10, 9))  # an ordinary Saturday: no 调休 guessed
+    assert is_provisional(date(2032, 10, 6)) and not is_provisional(date(2026, 10, 8))
+
+
+def test_the_law_agrees_with_the_announced_years():
+    """The lunar and solar-term computation gives days that the State Council's arrangements
+    (chinesecalendar's data) made holidays, for every year since the 2025 decree."""
+    for year in (2025, 2026):
+        fixed = statutory_holidays(year)
+        assert len([name for name in fixed.values() if name is not MADE_UP]) == 13
+        for day, name in fixed.items():
+            if name is not MADE_UP:
+                assert chinese_calendar.is_holiday(day), (day, name)
+    with translation.override("zh-hans"):
+        names = {day: str(name) for day, name in statutory_holidays(2027).items()}
+    assert names[date(2027, 1, 1)] == "元旦"
+    # 除夕 Fri 5 Feb – 初三 Mon 8 Feb; Sat and Sun made up on Tue 9 and Wed 10.
+    assert [day for day, name in names.items() if name == "春节"] == days(
+        date(2027, 2, 5), date(2027, 2, 8)
+    )
+    assert names[date(2027, 2, 9)] == names[date(2027, 2, 10)] == "节日适逢周末补假"
+    assert names[date(2027, 4, 5)] == "清明节"
+    assert names[date(2027, 6, 9)] == "端午节"
+    assert names[date(2027, 9, 15)] == "中秋节"
+
+
+def test_table_entries_win_in_a_provisional_year():
+    enter(date(2032, 10, 9), WORKDAY, "国庆节调休")
+    enter(date(2032, 10, 7), HOLIDAY, "国庆节")
+    assert is_working_day(date(2032, 10, 9)) and not is_working_day(date(2032, 10, 7))
+    assert not is_working_day(date(2032, 10, 1))  # not entered yet: still the law's holiday
+    assert missing_years([2032]) == [2032]  # entering days does not announce the year
+    announce(2032)
+    assert missing_years([2032]) == [] and not is_provisional(date(2032, 10, 9))
 
 
 def test_known_and_missing_years(national_day_2031):
@@ -174,20 +218,29 @@ def test_warning_for_a_year_known_to_neither():
         warnings = calendar_warnings(date(2026, 11, 27))
     assert len(warnings) == 1
     assert "2027" in warnings[0]
-    assert "周一至周五" in warnings[0]  # says how deadlines are counted meanwhile
-    assert "法定节假日" in warnings[0]
+    assert "法定节假日" in warnings[0]  # says how deadlines are counted meanwhile
+    assert "暂定" in warnings[0] and "放假安排" in warnings[0]
 
 
-def test_no_warning_once_the_year_is_entered():
+def test_next_year_is_warned_about_from_the_first_of_november():
+    assert calendar_warnings(date(2026, 10, 31)) == []
+    assert len(calendar_warnings(date(2026, 11, 1))) == 1
+    assert len(calendar_warnings(date(2026, 12, 31))) == 1
+
+
+def test_no_warning_once_the_arrangement_is_entered():
     enter(date(2027, 1, 1), HOLIDAY, "元旦")
+    assert len(calendar_warnings(date(2026, 11, 27))) == 1  # one day is not the arrangement
+    announce(2027)
     assert calendar_warnings(date(2026, 11, 27)) == []
     assert calendar_warnings(date(2026, 3, 1)) == []
 
 
 def test_warning_for_both_years(national_day_2031):
-    warnings = calendar_warnings(date(2029, 6, 1))
+    warnings = calendar_warnings(date(2029, 11, 2))
     assert len(warnings) == 2 and "2029" in warnings[0] and "2030" in warnings[1]
-    assert len(calendar_warnings(date(2030, 6, 1))) == 1  # 2031 is in the table
+    assert len(calendar_warnings(date(2029, 6, 1))) == 1  # next year: only from November
+    assert len(calendar_warnings(date(2030, 11, 2))) == 1  # 2031 is announced
 
 
 def test_system_check_reports_missing_years():
@@ -198,6 +251,8 @@ def test_system_check_reports_missing_years():
     assert all(message.id == "workdays.W001" for message in messages)
     for year in (today.year, today.year + 1):
         enter(date(year, 12, 31), HOLIDAY, "test")
+        if year not in known_years([year]):
+            announce(year)
     assert check_calendar_is_known(databases=["default"]) == []
     assert check_calendar_is_known() == []  # without databases (plain `check`): no queries
 
@@ -223,6 +278,22 @@ def test_city_disclosure_office_keeps_the_calendar(client_for, user_named):
     assert "日历条目" in html and "国庆节" in html and "节假日（休息）" in html
     found = client.get(reverse("wagtailsnippets_workdays_calendarday:list"), {"q": "国庆"})
     assert found.status_code == 200 and "国庆节" in found.content.decode()
+
+
+def test_the_office_records_an_arrangement_only_once_its_days_are_entered(client_for):
+    client = client_for("gongkaiban")
+    add_url = reverse("wagtailsnippets_workdays_holidayarrangement:add")
+    data = {"year": "2027", "notice": "国办发明电〔2026〕12号", "published_on": "2026-11-20"}
+    refused = client.post(add_url, data)
+    assert refused.status_code == 200
+    assert "请先在工作日历中录入2027年的放假日期" in refused.content.decode()
+    assert not HolidayArrangement.objects.exists()
+    enter(date(2027, 1, 1), HOLIDAY, "元旦")
+    assert client.post(add_url, data).status_code == 302
+    assert missing_years([2027]) == []
+    listing = client.get(reverse("wagtailsnippets_workdays_holidayarrangement:list"))
+    assert "国办发明电〔2026〕12号" in listing.content.decode()
+    assert client_for("xiangyang-office").get(add_url).status_code in (302, 403)
 
 
 def test_other_staff_cannot_open_the_calendar(client_for):

@@ -10,7 +10,7 @@ class WorkdaysConfig(AppConfig):
     def ready(self):
         from unit_sites.provisioning import register_provisioner
 
-        from . import checks  # noqa: F401  (registers the system check)
+        from . import checks, signals  # noqa: F401  (registers the system check, the receivers)
         from .provisioning import grant_calendar_to_city_office
 
         register_provisioner(grant_calendar_to_city_office)

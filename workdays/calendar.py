@@ -6,7 +6,15 @@ A day is a working day when:
    decides, whatever the package says;
 2. otherwise, the chinesecalendar package knows its year: the package decides (public holidays,
    and weekend days made working days, 调休);
-3. otherwise: Monday to Friday. `calendar_warnings` says so while it matters.
+3. otherwise (a year not announced yet): Monday to Friday except the holidays fixed by law
+   (`workdays.statutory`). Such a year is "provisional" (暂定) until the office records the
+   State Council's arrangement for it (`HolidayArrangement`), having entered its days in the
+   table; dates in it are labelled so (`is_provisional`), and `calendar_warnings` tells the
+   office from 1 November of the year before.
+
+In a provisional year the table's entries still win over the computed holidays, so entering the
+arrangement day by day never makes a deadline worse than the computation. Every change to the
+table sends `calendar_changed` (workdays.signals): the apps that store deadlines recompute them.
 
 Counting convention (as for any period counted in days, Civil Code Art. 201): the day the period
 starts is not counted. Something received on day S and due "within n working days" is due at
@@ -28,7 +36,8 @@ import chinese_calendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CalendarDay
+from .models import CalendarDay, HolidayArrangement
+from .statutory import statutory_holidays
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -51,10 +60,10 @@ def package_knows(year: int) -> bool:
     return True
 
 
-def _official_or_weekday(day: datetime.date) -> bool:
+def _official_or_statutory(day: datetime.date) -> bool:
     if package_knows(day.year):
         return chinese_calendar.is_workday(day)
-    return day.weekday() < 5
+    return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,7 @@ class WorkingCalendar:
             raise ValueError(f"{day} is outside the loaded span {self.first}..{self.last}")
         if day in self.overrides:
             return self.overrides[day]
-        return _official_or_weekday(day)
+        return _official_or_statutory(day)
 
     def add_working_days(self, start, n: int) -> datetime.date:
         """The n-th working day after `start` (before it when n < 0); `start` itself is not
@@ -137,8 +146,8 @@ def working_days_between(start, end) -> int:
 
 
 def table_years() -> set[int]:
-    """Years with at least one hand-entered day."""
-    return {day.year for day in CalendarDay.objects.dates("date", "year")}
+    """Years whose official arrangement the office has recorded as entered."""
+    return set(HolidayArrangement.objects.values_list("year", flat=True))
 
 
 def known_years(years: Iterable[int] | None = None) -> set[int]:
@@ -152,27 +161,61 @@ def known_years(years: Iterable[int] | None = None) -> set[int]:
 
 
 def missing_years(years: Iterable[int]) -> list[int]:
-    """The given years known neither to the package nor to the table (counted Monday–Friday)."""
+    """The given years known neither to the package nor to the table: their dates are
+    counted on the holidays fixed by law and are provisional."""
     years = sorted(set(years))
     known = known_years(years)
     return [year for year in years if year not in known]
 
 
-def calendar_warnings(today: datetime.date | None = None) -> list[str]:
-    """One message for the current and the next year each, when its calendar is unknown.
+def is_provisional(day, known: set[int] | None = None) -> bool:
+    """Whether a date (a deadline) was counted on a year whose arrangement is not announced.
 
-    The State Council announces the next year's holidays around November; until someone
-    upgrades chinesecalendar or enters the days by hand, deadlines in that year would count
-    Monday to Friday and miss the Spring Festival holiday and its make-up days."""
+    Counting runs forward from a day in a known year, so a deadline is provisional exactly
+    when its own year is. `known` spares the query when many dates are asked about."""
+    if day is None:
+        return False
+    year = _as_date(day).year
+    if package_knows(year):
+        return False
+    if known is None:
+        known = known_years([year])
+    return year not in known
+
+
+def date_with_note(day) -> str:
+    """A deadline as text (ISO date), with the provisional note when it is provisional: for
+    e-mails and other plain text; templates use the `provisional_note` tag."""
+    if day is None:
+        return "—"
+    text = _as_date(day).isoformat()
+    if is_provisional(day):
+        note = _("provisional: subject to the holiday arrangement announced by the State Council")
+        text += f"（{note}）"
+    return text
+
+
+# From this day of the year the office is warned about the next year: the State Council
+# announces the arrangement in November or December.
+NEXT_YEAR_WARNING_FROM = (11, 1)
+
+
+def calendar_warnings(today: datetime.date | None = None) -> list[str]:
+    """One message for the current year when its arrangement is not known, and one for the
+    next year from 1 November until its arrangement is entered."""
     today = _as_date(today or timezone.localdate())
+    years = [today.year]
+    if (today.month, today.day) >= NEXT_YEAR_WARNING_FROM:
+        years.append(today.year + 1)
     return [
         _(
-            "The official holidays and make-up working days of %(year)s are not known: "
-            "neither the chinesecalendar package nor the working-day calendar table has them. "
-            "Deadlines in %(year)s are counted Monday to Friday until the disclosure office "
-            "enters that year's holidays and make-up working days under Settings → "
-            "Working-day calendar, or the web team upgrades chinesecalendar."
+            "The State Council's holiday arrangement for %(year)s is not entered. Deadlines in "
+            "%(year)s are counted on the statutory holidays fixed by law only (Monday to Friday "
+            "otherwise, without make-up working days) and are shown to staff and citizens as "
+            "provisional. When the arrangement is announced, enter its holidays and make-up "
+            "working days under Settings → Working-day calendar, then record it under "
+            "Settings → Official holiday arrangements; open deadlines are recomputed."
         )
         % {"year": year}
-        for year in missing_years([today.year, today.year + 1])
+        for year in missing_years(years)
     ]

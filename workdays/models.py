@@ -30,3 +30,49 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".strip()
+
+
+class HolidayArrangement(models.Model):
+    """The office's record that the State Council's holiday arrangement for a year is entered.
+
+    Until a year has one (or the chinesecalendar package knows the year), deadlines in it are
+    counted on the holidays fixed by law alone (`workdays.statutory`) and shown as provisional
+    (暂定). The days themselves are `CalendarDay` entries."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    notice = models.CharField(
+        _("notice"),
+        max_length=200,
+        help_text=_(
+            "The State Council General Office's notice that announced the arrangement, with its "
+            "document number."
+        ),
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("official holiday arrangement")
+        verbose_name_plural = _("official holiday arrangements")
+
+    def __str__(self):
+        return f"{self.year} {self.notice}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.year
+            and not CalendarDay.objects.filter(
+                date__year=self.year, kind=CalendarDay.Kind.HOLIDAY
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "year": _(
+                        "Enter the holidays and make-up working days of %(year)s in the "
+                        "working-day calendar first, then record the arrangement."
+                    )
+                    % {"year": self.year}
+                }
+            )

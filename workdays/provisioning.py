@@ -2,7 +2,14 @@
 
 from unit_sites.permissions import grant_office_permissions
 
-CALENDAR_PERMISSIONS = ("add_calendarday", "change_calendarday", "delete_calendarday")
+CALENDAR_PERMISSIONS = (
+    "add_calendarday",
+    "change_calendarday",
+    "delete_calendarday",
+    "add_holidayarrangement",
+    "change_holidayarrangement",
+    "delete_holidayarrangement",
+)
 
 
 def grant_calendar_to_city_office(unit, spec=None):

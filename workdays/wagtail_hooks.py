@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .calendar import calendar_warnings
-from .models import CalendarDay
+from .models import CalendarDay, HolidayArrangement
 
 
 class CalendarDayViewSet(SnippetViewSet):
@@ -23,6 +23,23 @@ class CalendarDayViewSet(SnippetViewSet):
 
 
 register_snippet(CalendarDayViewSet)
+
+
+class HolidayArrangementViewSet(SnippetViewSet):
+    """Where the office records that a year's arrangement is entered: from then on deadlines
+    in that year are no longer provisional (暂定)."""
+
+    model = HolidayArrangement
+    icon = "date"
+    menu_label = _("Official holiday arrangements")
+    menu_name = "holiday-arrangements"
+    add_to_settings_menu = True
+    list_display = ["year", "notice", "published_on"]
+    search_backend_name = None
+    ordering = ["-year"]
+
+
+register_snippet(HolidayArrangementViewSet)
 
 
 class CalendarWarningPanel(Component):

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
+    # TableBlock (disclosure_pages.blocks) renders with this app's template and edits with
+    # its static files.
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -154,7 +154,7 @@ def test_xlsx_export_holds_the_ranking(client_for, scored):
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     expected = list(
         ScoreCard.objects.filter(scheme=scheme)
-        .order_by("-score", "unit__path")
+        .order_by("failed", "-score", "unit__path")  # failing units last, whatever their points
         .values_list("unit__title", "score")
     )
     assert [(row[1], row[-1]) for row in rows] == [(t, float(s)) for t, s in expected]
