@@ -11,6 +11,10 @@ from themes.registry import get_registry
 
 logger = logging.getLogger(__name__)
 
+# A theme's own page frame must keep the national site rules' metadata tags in its head (the
+# tag of cms.templatetags.site_metadata_tags, loaded with `{% load site_metadata_tags %}`).
+REQUIRED_IN_BASE = "site_metadata"
+
 PROBLEMS_KEY = "gongkai:themes:problems:{}"
 PROBLEMS_TIMEOUT = 60 * 60
 MAX_PROBLEMS = 5
@@ -40,10 +44,21 @@ def template_errors(theme):
     engine = engines["django"].engine
     errors = []
     for path in sorted(theme.template_dir.rglob("*.html")):
+        name = path.relative_to(theme.template_dir).as_posix()
+        source = path.read_text(encoding="utf-8")
         try:
-            engine.from_string(path.read_text(encoding="utf-8"))
+            engine.from_string(source)
         except Exception as error:
-            errors.append((path.relative_to(theme.template_dir).as_posix(), str(error)))
+            errors.append((name, str(error)))
+            continue
+        if name == "base.html" and REQUIRED_IN_BASE not in source:
+            errors.append(
+                (
+                    name,
+                    _("The page frame lacks the site metadata tags: %(tag)s")
+                    % {"tag": "{% " + REQUIRED_IN_BASE + " %}"},
+                )
+            )
     return errors
 
 
