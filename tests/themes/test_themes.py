@@ -252,7 +252,7 @@ def test_the_footer_shows_the_site_numbers_and_the_government_mark(client):
         police_number="黑公网安备 23042202000123号",
         sponsor="萝北县人民政府办公室",
         operator="萝北县政务服务中心",
-        government_mark_url="https://example.org/mark/luobei",
+        government_mark_url="https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF",
     )
     html = page(client, "luobei.localhost")
     footer = html[html.index('<footer class="site-footer"') :]
@@ -260,13 +260,31 @@ def test_the_footer_shows_the_site_numbers_and_the_government_mark(client):
     assert '<a href="https://beian.miit.gov.cn/" rel="noopener">黑ICP备05001234号-1</a>' in footer
     assert "code=23042202000123" in footer and "黑公网安备 23042202000123号" in footer
     assert "萝北县人民政府办公室" in footer and "萝北县政务服务中心" in footer
-    assert 'class="gov-mark" href="https://example.org/mark/luobei"' in footer
+    assert (
+        'class="gov-mark" href="https://bszs.conac.cn/sitename?method=show&amp;id=0123456789ABCDEF0123456789ABCDEF"'
+        in footer
+    )
     # Another site shows none of them.
     other = page(client, "suibin.localhost")
     assert "2304220001" not in other and "黑ICP备05001234号" not in other
     # The mark can be turned off.
     choose("luobei.localhost", "default", show_government_mark=False)
     assert "gov-mark" not in page(client, "luobei.localhost")
+
+
+def test_the_government_mark_links_only_to_its_verification_page():
+    from django.core.exceptions import ValidationError
+
+    setting = SiteThemeSettings(
+        site=site("luobei.localhost"), government_mark_url="https://example.org/mark/luobei"
+    )
+    with pytest.raises(ValidationError) as error:
+        setting.full_clean()
+    assert "bszs.conac.cn" in " ".join(error.value.message_dict["government_mark_url"])
+    setting.government_mark_url = (
+        "https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF"
+    )
+    setting.full_clean()
 
 
 def test_a_wrong_website_code_is_refused():
