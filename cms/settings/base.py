@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "themes",
     "supervision",
     "annual_reports",
+    "statutory_columns",
     "archive",
     "caching",
     "security",
