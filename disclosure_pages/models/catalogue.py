@@ -155,6 +155,7 @@ class CatalogueClassPage(CataloguePageMixin, ViewRestrictionsMixin, CanonicalUrl
             "FeeItemPage",
             "EnforcementResultPage",
             "PolicyDocumentPage",
+            "InterpretationPage",
             "PlanPage",
             "ProcurementPage",
             "RecruitmentPage",
