@@ -145,7 +145,9 @@ def test_a_theme_frame_without_the_metadata_tags_is_reported(tmp_path):
     from themes.health import template_errors
 
     theme = SimpleNamespace(template_dir=tmp_path)
-    (tmp_path / "base.html").write_text("<head></head>{% block content %}{% endblock %}")
+    (tmp_path / "base.html").write_text(
+        "{% load site_metadata_tags %}<head></head>{% block content %}{% endblock %}"
+    )
     errors = template_errors(theme)
     assert [name for name, _error in errors] == ["base.html"]
     assert "{% site_metadata %}" in errors[0][1]

@@ -2,6 +2,7 @@
 failed to load, overrides that fail to compile or render, and sites whose theme is missing."""
 
 import logging
+import re
 
 from django.core.cache import cache
 from django.template import engines
@@ -14,6 +15,13 @@ logger = logging.getLogger(__name__)
 # A theme's own page frame must keep the national site rules' metadata tags in its head (the
 # tag of cms.templatetags.site_metadata_tags, loaded with `{% load site_metadata_tags %}`).
 REQUIRED_IN_BASE = "site_metadata"
+_REQUIRED_TAG = re.compile(r"{%\s*" + REQUIRED_IN_BASE + r"\s*%}")
+
+
+def frame_lacks_metadata(template_name, source):
+    """Whether a theme's template is a page frame (base.html) without the metadata tags."""
+    return template_name == "base.html" and not _REQUIRED_TAG.search(source)
+
 
 PROBLEMS_KEY = "gongkai:themes:problems:{}"
 PROBLEMS_TIMEOUT = 60 * 60
@@ -51,7 +59,7 @@ def template_errors(theme):
         except Exception as error:
             errors.append((name, str(error)))
             continue
-        if name == "base.html" and REQUIRED_IN_BASE not in source:
+        if frame_lacks_metadata(name, source):
             errors.append(
                 (
                     name,

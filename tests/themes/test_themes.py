@@ -78,7 +78,14 @@ def theme_of(html):
 
 
 def test_folder_and_packaged_themes_are_discovered_and_bad_ones_reported(installed):
-    assert {"default", "accessible", "county-red", "broken-syntax", "pkg-theme"} <= set(installed)
+    assert {
+        "default",
+        "accessible",
+        "county-red",
+        "broken-syntax",
+        "pkg-theme",
+        "no-metadata",
+    } <= set(installed)
     county = installed["county-red"]
     assert county.label == "County red (test theme)"
     assert county.all_stylesheets() == ("themes/default/site.css", "themes/county-red/county.css")
@@ -87,9 +94,10 @@ def test_folder_and_packaged_themes_are_discovered_and_bad_ones_reported(install
     assert any("no_such_module" in source for source in errors)  # the broken entry point
     assert any(source.endswith("bad-toml") for source in errors)  # the unreadable theme.toml
     assert "bad-toml" not in installed
-    # Warnings of the system check: the entry point, the bad folder, the syntax error.
+    # Warnings of the system check: the entry point, the bad folder, the syntax error, the
+    # page frame without the metadata tags.
     ids = [warning.id for warning in check_themes()]
-    assert ids.count("themes.W001") == 2 and ids.count("themes.W002") == 1
+    assert ids.count("themes.W001") == 2 and ids.count("themes.W002") == 2
 
 
 def test_a_theme_static_files_are_found_under_its_namespace(installed):
@@ -190,6 +198,15 @@ def test_an_override_with_a_syntax_error_falls_back_to_the_base_template(
     assert theme_of(html) == "broken-syntax"  # the rest of the theme still applies
     warning = admin_home(client_for)
     assert "broken-syntax" in warning and "site_footer.html" in warning
+
+
+def test_a_page_frame_without_the_metadata_tags_is_not_used(installed, client_for, client):
+    choose("xiangyang.localhost", "no-metadata", website_code="2304020001")
+    html = page(client, "xiangyang.localhost")
+    assert "no-metadata-frame" not in html  # the theme's frame is replaced by the base one
+    assert '<meta name="SiteIDCode" content="2304020001">' in html
+    assert theme_of(html) == "no-metadata"
+    assert "no-metadata" in admin_home(client_for)
 
 
 def test_a_theme_failing_while_rendering_falls_back_to_the_default_theme(
