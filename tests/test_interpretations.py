@@ -31,6 +31,7 @@ def interpret(unit_slug, *documents, publish=True, **fields):
     fields.setdefault("form", "graphic")
     page = InterpretationPage(title=fields.pop("title", "图解：价格管理办法"), **fields)
     page.documents = list(documents)
+    page.live = publish  # a new Page is live by default; a draft must not be
     column(unit_slug, "zcfg").add_child(instance=page)
     revision = page.save_revision()
     if publish:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -381,8 +382,10 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
                 )
         return items
 
-    @property
+    @cached_property
     def tag_names(self):
+        """Read once per instance: the page's metadata table and its metadata tags both show
+        them (cms.templatetags.site_metadata_tags)."""
         return [tag.name for tag in self.tags.all()]
 
     @property
