@@ -187,6 +187,18 @@ class AnnualReportPage(RoutablePageMixin, DisclosureItem):
             line["values"] = [line["figures"].get(key, 0) for key in keys]
         return lines
 
+    def get_site_metadata(self, request):
+        """An annual report is an item of the 信息公开年报 column of the national site rules
+        (the column type is a Chinese vocabulary: data, not a label)."""
+        tags = super().get_site_metadata(request)
+        tags.update(
+            ColumnName="政府信息公开年报",
+            ColumnDescription="",
+            ColumnKeywords="政府信息公开年报",
+            ColumnType="信息公开年报",
+        )
+        return tags
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tables"] = self.table_views()

@@ -353,6 +353,16 @@ def _views():
     return public_views
 
 
+def citizen_column_metadata(page):
+    """The column tags of the national site rules (cms.templatetags.site_metadata_tags)."""
+    return {
+        "ColumnName": page.title,
+        "ColumnDescription": page.search_description,
+        "ColumnKeywords": page.title,
+        "ColumnType": page.site_column_type,
+    }
+
+
 class CitizenServicePage(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     """Shared by the unit's application and complaint pages."""
 
@@ -364,8 +374,14 @@ class CitizenServicePage(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
+    # The column type of the national site rules (a Chinese vocabulary: data, not a label).
+    site_column_type = "依法申请公开"
+
     class Meta:
         abstract = True
+
+    def get_site_metadata(self, request):
+        return citizen_column_metadata(self)
 
     def get_unit(self):
         return UnitPage.objects.filter(pk=self.get_parent().pk).first()
@@ -413,6 +429,7 @@ class ComplaintPage(RoutablePageMixin, CitizenServicePage):
     """投诉监督: the unit's complaint and supervision form and its public replies."""
 
     form_template = "complaint_page.html"
+    site_column_type = "咨询投诉"
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
@@ -458,10 +475,14 @@ class WithheldInfoPage(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     max_count_per_parent = 1
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("classes")]
+    site_column_type = "依法申请公开"
 
     class Meta:
         verbose_name = _("information not disclosed page")
         verbose_name_plural = _("information not disclosed pages")
+
+    def get_site_metadata(self, request):
+        return citizen_column_metadata(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

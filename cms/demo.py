@@ -90,6 +90,40 @@ def demo_hostname(slug, parent_slug):
     return "localhost" if parent_slug is None else f"{slug}.localhost"
 
 
+# The national conventions filled in for the city and two districts: the 网站标识码 (行政区划代码
+# and a serial), a made-up 党政机关网站 verification id, and what the 指南 cannot read from the
+# platform (fax, postcode).
+DEMO_SITE_CONVENTIONS = {
+    "hegang": ("2304000001", "0468-3450001", "154100"),
+    "xiangyang": ("2304020001", "0468-3450002", "154100"),
+    "gongnong": ("2304030001", "0468-3450003", "154101"),
+}
+
+
+def load_demo_site_conventions():
+    """Idempotent: a value an administrator changed is left alone."""
+    import hashlib
+
+    from statutory_columns.models import GuidePage
+    from themes.models import SiteThemeSettings
+
+    for slug, (code, fax, postcode) in DEMO_SITE_CONVENTIONS.items():
+        unit = UnitPage.objects.get(slug=slug)
+        if unit.own_site is not None:
+            settings_obj = SiteThemeSettings.for_site(unit.own_site)
+            if not settings_obj.website_code:
+                mark_id = hashlib.md5(slug.encode()).hexdigest().upper()
+                settings_obj.website_code = code
+                settings_obj.government_mark_url = (
+                    f"https://bszs.conac.cn/sitename?method=show&id={mark_id}"
+                )
+                settings_obj.save()
+        guide = GuidePage.objects.child_of(unit).first()
+        if guide is not None and not guide.postcode:
+            guide.fax, guide.postcode = fax, postcode
+            guide.save_revision().publish()
+
+
 def load_demo(password, port=8000, log=print):
     """Provision every demo unit (idempotent) and point the demo sites at `port`."""
     from wagtail.models import Site
@@ -131,3 +165,4 @@ def load_demo(password, port=8000, log=print):
     for site in Site.objects.filter(root_page__in=UnitPage.objects.all()).exclude(port=port):
         site.port = port
         site.save()  # save(), not update(): clears Wagtail's cached site root paths
+    load_demo_site_conventions()

@@ -32,6 +32,8 @@ from disclosure_pages.models import (
     FormDownloadPage,
     GeneralItemPage,
     Genre,
+    InterpretationForm,
+    InterpretationPage,
     LandCompensationPage,
     NewsPage,
     OrganisationPage,
@@ -696,6 +698,25 @@ def create_hand_made_items(log=print):
         body=_paragraphs(
             "第一条 为保障城乡困难群众基本生活，制定本办法。",
             "第二条 城市低保标准每人每月610元，农村低保标准每人每年4,800元。",
+        ),
+    )
+    created += made
+    # Its 政策解读, published with it (a 规范性文件 without one is flagged by the inspection).
+    _page, made = _publish(
+        InterpretationPage,
+        "hegang",
+        "dbssbf-2026-jd",
+        title="图解：《鹤岗市城乡居民最低生活保障实施办法》",
+        form=InterpretationForm.GRAPHIC,
+        documents=[successor],
+        publish_date=_date(3, 20),
+        written_date=_date(3, 18),
+        formed_date=_date(3, 18),
+        summary="一图读懂城乡低保的申请条件、办理流程和保障标准。",
+        body=_paragraphs(
+            "一、谁可以申请：持有本市户籍、家庭人均收入低于当地低保标准且符合财产状况规定的城乡居民。",
+            "二、保障标准：城市每人每月720元，农村每人每年6,240元。",
+            "三、怎么申请：向户籍所在地乡镇人民政府（街道办事处）提出书面申请。",
         ),
     )
     created += made

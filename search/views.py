@@ -217,7 +217,15 @@ def search(request):
     filters = _filters_from(request)
     params = {"q": query, **filters}
     outcome = public_search(site, query, filters) if query else None
-    context = {"query": query, "site": site, "params": params, "scope_unit": _scope_unit(filters)}
+    context = {
+        "query": query,
+        "site": site,
+        "params": params,
+        "scope_unit": _scope_unit(filters),
+        # The column tags of the national site rules (cms.templatetags.site_metadata_tags).
+        # ColumnType is the national vocabulary (data, in Chinese), not a translated label.
+        "site_metadata": {"ColumnName": _("Search"), "ColumnType": "其他"},
+    }
     if outcome is not None:
         paginator = Paginator(outcome.pks, config.per_page)
         page_obj = paginator.get_page(request.GET.get("page"))

@@ -7,6 +7,7 @@ keeps the findings of the run. The checks only read: a run changes nothing but i
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField, Max
@@ -18,7 +19,13 @@ from wagtail.models import Page, ReferenceIndex
 
 from citizen_services.choices import ComplaintStatus, Status
 from citizen_services.models import Complaint, InformationRequest
-from disclosure_pages.models import CatalogueClassPage, DisclosureItem
+from disclosure_pages.models import (
+    CatalogueClassPage,
+    DisclosureItem,
+    InterpretationPage,
+    PolicyDocumentPage,
+    Validity,
+)
 from review.deadlines import PUBLICATION_LIMIT_WORKING_DAYS, pending_items
 from unit_sites.models import UnitPage
 from workdays.calendar import WorkingCalendar
@@ -343,6 +350,42 @@ def check_publication_deadlines(unit, today):
     return findings
 
 
+def check_interpretations(unit, today):
+    """规范性文件 in force, published more than the office's period ago (working days) and
+    still without a published 政策解读 (InterpretationPage.documents)."""
+    days = settings.GONGKAI_INTERPRETATION_WORKING_DAYS
+    documents = list(
+        PolicyDocumentPage.objects.live()
+        .filter(unit=unit, is_normative=True, validity=Validity.VALID, publish_date__lte=today)
+        .only("pk", "title", "publish_date", "path")
+    )
+    if not documents:
+        return []
+    interpreted = set(
+        InterpretationPage.documents.through.objects.filter(
+            policydocumentpage__in=documents, interpretationpage__live=True
+        ).values_list("policydocumentpage_id", flat=True)
+    )
+    calendar = WorkingCalendar.load(first=min(d.publish_date for d in documents))
+    findings = []
+    for document in documents:
+        if document.pk in interpreted:
+            continue
+        due = calendar.add_working_days(document.publish_date, days)
+        if today > due:
+            findings.append(
+                _finding(
+                    unit,
+                    Indicator.MISSING_INTERPRETATION,
+                    Severity.MINOR,
+                    _("Published %(published)s; its interpretation was due %(due)s.")
+                    % {"published": document.publish_date.isoformat(), "due": due.isoformat()},
+                    target=document,
+                )
+            )
+    return findings
+
+
 def inspect_unit(unit, today, periods=None):
     """Every finding for one unit (unsaved)."""
     periods = update_periods() if periods is None else periods
@@ -351,6 +394,7 @@ def inspect_unit(unit, today, periods=None):
         *check_links(unit),
         *check_citizen_services(unit, today),
         *check_publication_deadlines(unit, today),
+        *check_interpretations(unit, today),
     ]
 
 

@@ -40,6 +40,7 @@ class Indicator(models.TextChoices):
     OVERDUE_COMPLAINT = "overdue_complaint", _("Complaint unanswered past its deadline")
     LATE_PUBLICATION = "late_publication", _("Published more than 20 working days late")
     OVERDUE_ITEM = "overdue_item", _("Item not yet published past its deadline")
+    MISSING_INTERPRETATION = "no_interpretation", _("Normative document without interpretation")
 
 
 STALE_INDICATORS = {

@@ -134,9 +134,11 @@ def coverage_losses(unit, weight, period):
     steplen = CatalogueNode.steplen
     kinds = [
         (kind, columns[kind.path[:steplen]])
-        for kind in CatalogueNode.objects.filter(level=CatalogueNode.Level.KEY_KIND).order_by(
-            "article8_item"
-        )
+        # The 20 kinds of Art. 8 only: kinds added later (政策解读, the Art. 20 统计信息 and
+        # 财政预决算) have no Art. 8 number and are not part of this indicator.
+        for kind in CatalogueNode.objects.filter(
+            level=CatalogueNode.Level.KEY_KIND, article8_item__isnull=False
+        ).order_by("article8_item")
         if kind.path[:steplen] in columns
     ]
     covered = set(

@@ -33,6 +33,8 @@ SEEDING_MIGRATIONS = [
     "disclosure_pages.migrations.0002_seed_catalogue_taxonomy",
     "search.migrations.0002_seed_synonyms",
     "supervision.migrations.0002_default_scheme",
+    "statutory_columns.migrations.0002_article20_key_kinds",
+    "disclosure_pages.migrations.0012_interpretation_key_kind",
 ]
 
 

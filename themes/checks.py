@@ -17,7 +17,7 @@ def check_themes(app_configs=None, **kwargs):
         for template_name, error in template_errors(theme):
             warnings.append(
                 Warning(
-                    f"Theme {name!r}: template {template_name} does not compile ({error}); "
+                    f"Theme {name!r}: template {template_name} is not used ({error}); "
                     "the base template is used instead.",
                     obj=str(theme.template_dir),
                     id="themes.W002",

@@ -2,6 +2,7 @@
 failed to load, overrides that fail to compile or render, and sites whose theme is missing."""
 
 import logging
+import re
 
 from django.core.cache import cache
 from django.template import engines
@@ -10,6 +11,17 @@ from django.utils.translation import gettext as _
 from themes.registry import get_registry
 
 logger = logging.getLogger(__name__)
+
+# A theme's own page frame must keep the national site rules' metadata tags in its head (the
+# tag of cms.templatetags.site_metadata_tags, loaded with `{% load site_metadata_tags %}`).
+REQUIRED_IN_BASE = "site_metadata"
+_REQUIRED_TAG = re.compile(r"{%\s*" + REQUIRED_IN_BASE + r"\s*%}")
+
+
+def frame_lacks_metadata(template_name, source):
+    """Whether a theme's template is a page frame (base.html) without the metadata tags."""
+    return template_name == "base.html" and not _REQUIRED_TAG.search(source)
+
 
 PROBLEMS_KEY = "gongkai:themes:problems:{}"
 PROBLEMS_TIMEOUT = 60 * 60
@@ -40,10 +52,21 @@ def template_errors(theme):
     engine = engines["django"].engine
     errors = []
     for path in sorted(theme.template_dir.rglob("*.html")):
+        name = path.relative_to(theme.template_dir).as_posix()
+        source = path.read_text(encoding="utf-8")
         try:
-            engine.from_string(path.read_text(encoding="utf-8"))
+            engine.from_string(source)
         except Exception as error:
-            errors.append((path.relative_to(theme.template_dir).as_posix(), str(error)))
+            errors.append((name, str(error)))
+            continue
+        if frame_lacks_metadata(name, source):
+            errors.append(
+                (
+                    name,
+                    _("The page frame lacks the site metadata tags: %(tag)s")
+                    % {"tag": "{% " + REQUIRED_IN_BASE + " %}"},
+                )
+            )
     return errors
 
 

@@ -57,6 +57,12 @@ class ThemeLoader(BaseLoader):
 
             record_problem(origin.theme.name, f"{origin.template_name}: {error}")
             raise TemplateDoesNotExist(origin) from error
+        # A page frame without the national site rules' metadata tags is not used either: the
+        # base frame carries them (the admin's theme warning reports it: themes.health).
+        from themes.health import frame_lacks_metadata
+
+        if frame_lacks_metadata(origin.template_name, contents):
+            raise TemplateDoesNotExist(origin)
         return contents
 
 

@@ -19,6 +19,16 @@ website_code_validator = RegexValidator(
     r"^[0-9A-Za-z]{10}$", _("A website identification code has 10 letters or digits.")
 )
 
+# The 党政机关网站 mark links to the site's verification page at the registration authority
+# (中央编办): https://bszs.conac.cn/sitename?method=show&id=<32 hex digits>.
+government_mark_url_validator = RegexValidator(
+    r"^https://bszs\.conac\.cn/sitename\?method=show&id=[0-9A-Fa-f]{32}$",
+    _(
+        "The mark links to the site's verification page: "
+        "https://bszs.conac.cn/sitename?method=show&id= followed by the 32-character id."
+    ),
+)
+
 
 class SiteThemeSettingsForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
@@ -84,6 +94,7 @@ class SiteThemeSettings(BaseSiteSetting):
     government_mark_url = models.URLField(
         _("link of the Party and government website mark"),
         blank=True,
+        validators=[government_mark_url_validator],
         help_text=_("The registration page the mark links to (from the registration authority)."),
     )
     sponsor = models.CharField(

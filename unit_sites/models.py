@@ -239,6 +239,20 @@ class UnitPage(PathRouteMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
             lambda: self.get_children().live().not_type(UnitPage).order_by("path"),
         )
 
+    def get_site_metadata(self, request):
+        """The national site rules' tags (cms.templatetags.site_metadata_tags): the home page
+        of a unit's own site carries the site tags only; a unit shown as a section of its
+        parent's site is a column of that site, of type 首页 (its own home)."""
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None or site.root_page_id == self.pk:
+            return {}
+        return {
+            "ColumnName": self.title,
+            "ColumnDescription": self.search_description,
+            "ColumnKeywords": self.display_name,
+            "ColumnType": "首页",
+        }
+
     def get_home_sections(self, request):
         """Blocks that higher apps add to a unit's home page (e.g. its latest disclosure
         items), via the `unit_home_sections` hook: fn(unit, request) → list of dicts, each

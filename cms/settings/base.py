@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "themes",
     "supervision",
     "annual_reports",
+    "statutory_columns",
     "archive",
     "caching",
     "security",
@@ -151,6 +152,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, process memory otherwise.
+# Working days after a 规范性文件's publication by which its 政策解读 must be published (the
+# inspection flags a document still without one); the city office's rule, 3 by default.
+GONGKAI_INTERPRETATION_WORKING_DAYS = int(
+    os.environ.get("GONGKAI_INTERPRETATION_WORKING_DAYS", "3")
+)
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -31,7 +32,7 @@ from unit_sites.structure import ViewRestrictionsMixin
 
 from ..blocks import AttachmentBlock, BodyBlock
 from ..serializers import LivePageField
-from .catalogue import CatalogueClassPage, CatalogueNode, catalogue_nodes
+from .catalogue import CatalogueClassPage, CatalogueNode, catalogue_nodes, column_site_metadata
 
 
 class Genre(models.TextChoices):
@@ -398,8 +399,10 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
                 )
         return items
 
-    @property
+    @cached_property
     def tag_names(self):
+        """Read once per instance: the page's metadata table and its metadata tags both show
+        them (cms.templatetags.site_metadata_tags)."""
         return [tag.name for tag in self.tags.all()]
 
     @property
@@ -419,6 +422,28 @@ class DisclosureItem(ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     @property
     def is_in_force(self):
         return self.validity == Validity.VALID
+
+    def get_site_metadata(self, request):
+        """The column and content tags of the national site rules (cms.templatetags.
+        site_metadata_tags): the item's catalogue class is its column."""
+        tags = column_site_metadata(catalogue_nodes().get(self.catalogue_class_id))
+        tags.update(
+            ArticleTitle=self.title,
+            PubDate=self.published_at(),
+            ContentSource=self.issuer or self.unit_name,
+            Keywords=",".join(self.tag_names),
+            Description=self.summary or self.search_description,
+            Url=self.get_full_url(request),
+        )
+        return tags
+
+    def published_at(self):
+        """When the item went public: its first publication's time when that was on its
+        publication date, else the publication date itself (imported items)."""
+        first = self.first_published_at
+        if first is not None and timezone.localdate(first) == self.publish_date:
+            return first
+        return self.publish_date or first
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

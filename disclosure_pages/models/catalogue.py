@@ -47,6 +47,33 @@ def catalogue_nodes():
     )
 
 
+# The national site rules' column type (栏目类型, 政府网站发展指引) of each catalogue class: a
+# controlled vocabulary in Chinese, data rather than a translated label. Other classes are
+# columns of the 信息公开目录.
+CATALOGUE_COLUMN_TYPE = "信息公开目录"
+CLASS_COLUMN_TYPES = {
+    "zfzn": "机构职能",
+    "zcfg": "政策文件",
+    "bszn": "办事服务",
+    "bgxz": "办事服务",
+    "gzdt": "工作动态",
+    "wtjd": "回应关切",
+}
+
+
+def column_site_metadata(node, name=None):
+    """The column tags of the national site rules for a catalogue class (see
+    cms.templatetags.site_metadata_tags)."""
+    if node is None:
+        return {"ColumnName": name or "", "ColumnType": CATALOGUE_COLUMN_TYPE}
+    return {
+        "ColumnName": name or node.name,
+        "ColumnDescription": node.description,
+        "ColumnKeywords": node.name,
+        "ColumnType": CLASS_COLUMN_TYPES.get(node.code, CATALOGUE_COLUMN_TYPE),
+    }
+
+
 class CataloguePageMixin(RoutablePageMixin):
     """The public side shared by a unit's catalogue and its class columns: the filtered
     listing (see `disclosure_pages.catalogue`) and an Atom feed at `feed/`."""
@@ -98,6 +125,14 @@ class CatalogueIndexPage(CataloguePageMixin, ViewRestrictionsMixin, CanonicalUrl
         verbose_name = _("disclosure catalogue")
         verbose_name_plural = _("disclosure catalogues")
 
+    def get_site_metadata(self, request):
+        return {
+            "ColumnName": self.title,
+            "ColumnDescription": self.intro or self.search_description,
+            "ColumnKeywords": self.title,
+            "ColumnType": CATALOGUE_COLUMN_TYPE,
+        }
+
 
 class CatalogueClassPage(CataloguePageMixin, ViewRestrictionsMixin, CanonicalUrlMixin, Page):
     """One catalogue class column of a unit's catalogue (e.g. 政府职能)."""
@@ -120,6 +155,7 @@ class CatalogueClassPage(CataloguePageMixin, ViewRestrictionsMixin, CanonicalUrl
             "FeeItemPage",
             "EnforcementResultPage",
             "PolicyDocumentPage",
+            "InterpretationPage",
             "PlanPage",
             "ProcurementPage",
             "RecruitmentPage",
@@ -154,6 +190,9 @@ class CatalogueClassPage(CataloguePageMixin, ViewRestrictionsMixin, CanonicalUrl
     @property
     def catalogue_column(self):
         return self
+
+    def get_site_metadata(self, request):
+        return column_site_metadata(catalogue_nodes().get(self.node_id), name=self.title)
 
     def clean(self):
         super().clean()

@@ -4,8 +4,11 @@ Each knows its catalogue class (Art. 7) and, where it has one, its Art. 8 key ki
 be created under the matching class column of a unit's catalogue.
 """
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents import get_document_model_string
@@ -289,6 +292,52 @@ class PolicyDocumentPage(DisclosureItem):
     class Meta:
         verbose_name = _("policy document")
 
+    def live_interpretations(self):
+        """Its published 解读 (InterpretationPage.documents), newest first."""
+        return self.interpretations.live().public().order_by("-publish_date")
+
+
+class InterpretationForm(models.TextChoices):
+    TEXT = "text", pgettext_lazy("interpretation form", "Text")
+    GRAPHIC = "graphic", pgettext_lazy("interpretation form", "Graphic")
+    MEDIA = "media", pgettext_lazy("interpretation form", "Audio or video")
+    PRESS = "press", pgettext_lazy("interpretation form", "Press conference")
+
+
+class InterpretationPage(DisclosureItem):
+    """政策解读: explains one or more policy documents; each document shows its 解读 and the
+    解读 its documents (only live, public ones either way)."""
+
+    catalogue_class_code = "zcfg"
+    key_kind_code = "zcjd"
+
+    form = models.CharField(
+        _("form of interpretation"),
+        max_length=10,
+        choices=InterpretationForm.choices,
+        default=InterpretationForm.TEXT,
+    )
+    documents = ParentalManyToManyField(
+        "disclosure_pages.PolicyDocumentPage",
+        verbose_name=_("policy documents interpreted"),
+        related_name="interpretations",
+        blank=False,
+    )
+
+    content_panels = typed_panels(
+        FieldPanel("form"),
+        FieldPanel("documents", widget=forms.SelectMultiple(attrs={"size": 8})),
+        heading=_("Policy interpretation"),
+    )
+    api_fields = [*DisclosureItem.api_fields, APIField("form")]
+
+    class Meta:
+        verbose_name = _("policy interpretation")
+        verbose_name_plural = _("policy interpretations")
+
+    def live_documents(self):
+        return self.documents.live().public().order_by("-publish_date")
+
 
 class PlanPage(DisclosureItem):
     """规划计划 and annual goals with their progress (Art. 8 (17))."""
@@ -503,6 +552,7 @@ TYPED_PAGE_MODELS = [
     FeeItemPage,
     EnforcementResultPage,
     PolicyDocumentPage,
+    InterpretationPage,
     PlanPage,
     ProcurementPage,
     RecruitmentPage,

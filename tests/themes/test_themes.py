@@ -78,7 +78,14 @@ def theme_of(html):
 
 
 def test_folder_and_packaged_themes_are_discovered_and_bad_ones_reported(installed):
-    assert {"default", "accessible", "county-red", "broken-syntax", "pkg-theme"} <= set(installed)
+    assert {
+        "default",
+        "accessible",
+        "county-red",
+        "broken-syntax",
+        "pkg-theme",
+        "no-metadata",
+    } <= set(installed)
     county = installed["county-red"]
     assert county.label == "County red (test theme)"
     assert county.all_stylesheets() == ("themes/default/site.css", "themes/county-red/county.css")
@@ -87,9 +94,10 @@ def test_folder_and_packaged_themes_are_discovered_and_bad_ones_reported(install
     assert any("no_such_module" in source for source in errors)  # the broken entry point
     assert any(source.endswith("bad-toml") for source in errors)  # the unreadable theme.toml
     assert "bad-toml" not in installed
-    # Warnings of the system check: the entry point, the bad folder, the syntax error.
+    # Warnings of the system check: the entry point, the bad folder, the syntax error, the
+    # page frame without the metadata tags.
     ids = [warning.id for warning in check_themes()]
-    assert ids.count("themes.W001") == 2 and ids.count("themes.W002") == 1
+    assert ids.count("themes.W001") == 2 and ids.count("themes.W002") == 2
 
 
 def test_a_theme_static_files_are_found_under_its_namespace(installed):
@@ -192,6 +200,15 @@ def test_an_override_with_a_syntax_error_falls_back_to_the_base_template(
     assert "broken-syntax" in warning and "site_footer.html" in warning
 
 
+def test_a_page_frame_without_the_metadata_tags_is_not_used(installed, client_for, client):
+    choose("xiangyang.localhost", "no-metadata", website_code="2304020001")
+    html = page(client, "xiangyang.localhost")
+    assert "no-metadata-frame" not in html  # the theme's frame is replaced by the base one
+    assert '<meta name="SiteIDCode" content="2304020001">' in html
+    assert theme_of(html) == "no-metadata"
+    assert "no-metadata" in admin_home(client_for)
+
+
 def test_a_theme_failing_while_rendering_falls_back_to_the_default_theme(
     installed, client_for, client
 ):
@@ -253,7 +270,7 @@ def test_the_footer_shows_the_site_numbers_and_the_government_mark(client):
         police_number="黑公网安备 23042202000123号",
         sponsor="萝北县人民政府办公室",
         operator="萝北县政务服务中心",
-        government_mark_url="https://example.org/mark/luobei",
+        government_mark_url="https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF",
     )
     html = page(client, "luobei.localhost")
     footer = html[html.index('<footer class="site-footer"') :]
@@ -261,13 +278,31 @@ def test_the_footer_shows_the_site_numbers_and_the_government_mark(client):
     assert '<a href="https://beian.miit.gov.cn/" rel="noopener">黑ICP备05001234号-1</a>' in footer
     assert "code=23042202000123" in footer and "黑公网安备 23042202000123号" in footer
     assert "萝北县人民政府办公室" in footer and "萝北县政务服务中心" in footer
-    assert 'class="gov-mark" href="https://example.org/mark/luobei"' in footer
+    assert (
+        'class="gov-mark" href="https://bszs.conac.cn/sitename?method=show&amp;id=0123456789ABCDEF0123456789ABCDEF"'
+        in footer
+    )
     # Another site shows none of them.
     other = page(client, "suibin.localhost")
     assert "2304220001" not in other and "黑ICP备05001234号" not in other
     # The mark can be turned off.
     choose("luobei.localhost", "default", show_government_mark=False)
     assert "gov-mark" not in page(client, "luobei.localhost")
+
+
+def test_the_government_mark_links_only_to_its_verification_page():
+    from django.core.exceptions import ValidationError
+
+    setting = SiteThemeSettings(
+        site=site("luobei.localhost"), government_mark_url="https://example.org/mark/luobei"
+    )
+    with pytest.raises(ValidationError) as error:
+        setting.full_clean()
+    assert "bszs.conac.cn" in " ".join(error.value.message_dict["government_mark_url"])
+    setting.government_mark_url = (
+        "https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF"
+    )
+    setting.full_clean()
 
 
 def test_a_wrong_website_code_is_refused():
