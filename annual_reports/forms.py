@@ -6,7 +6,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from disclosure_pages.forms import DisclosureItemForm
 
 from .checks import check_report
 from .formats import REVIEW, get_format
@@ -103,7 +104,7 @@ class FigureTablesField(forms.Field):
             return True
 
 
-class AnnualReportForm(WagtailAdminPageForm):
+class AnnualReportForm(DisclosureItemForm):
     """The tables follow the report's format; submitting or publishing runs the cross-checks."""
 
     def __init__(self, *args, **kwargs):

@@ -18,7 +18,7 @@ cache.
 
 import hashlib
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -170,7 +170,8 @@ def purge_urls(urls):
         parts = urlsplit(url)
         site_id = site_id_for_host(parts.netloc, sites)
         if site_id is not None:
-            keys[path_gen_key(site_id, parts.path or "/")] = _new_token()
+            # Entries are keyed by the decoded request.path: /gkml/政策/, not /gkml/%E6%94%BF…/
+            keys[path_gen_key(site_id, unquote(parts.path) or "/")] = _new_token()
     if keys:
         cache.set_many(keys, None)
     bump_epoch()

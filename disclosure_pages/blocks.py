@@ -12,7 +12,8 @@ RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "d
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("Heading"), form_classname="title")
     paragraph = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
-    table = TableBlock(label=_("Table"))
+    # Handsontable 6 ships only an en-US dictionary: with the admin's zh-hans it logs an error.
+    table = TableBlock(label=_("Table"), table_options={"language": "en-US"})
     image = ImageChooserBlock(label=_("Image"))
     document = DocumentChooserBlock(label=_("Document link"))
 

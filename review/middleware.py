@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Site
 
 from .feedback import bound_request
@@ -19,7 +20,10 @@ class WithdrawnNoticeMiddleware:
         site = Site.find_for_request(request)
         withdrawal = (
             Withdrawal.objects.filter(
-                path=request.path, site_id=getattr(site, "pk", None), page__live=False
+                # Decoded like request.path; rows stored before were percent-encoded.
+                path__in={request.path, iri_to_uri(request.path)},
+                site_id=getattr(site, "pk", None),
+                page__live=False,
             )
             .select_related("successor")
             .first()

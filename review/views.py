@@ -1,6 +1,8 @@
 """Admin views around the workflow: screening findings and overrides, the record of who did
 what (谁发布谁负责), and withdrawal with a public reason."""
 
+from urllib.parse import unquote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -116,6 +118,8 @@ def withdraw_page(page, user, *, reason, note="", successor=None, filing_reason=
         )
     url_parts = page.get_url_parts()
     site_id, _root, path = url_parts if url_parts else (None, None, page.url_path)
+    # Stored decoded, as the middleware compares it with request.path (Chinese slugs).
+    path = unquote(path)
     withdrawal = Withdrawal.objects.create(
         page=page,
         site_id=site_id,

@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
     # TableBlock (disclosure_pages.blocks) renders with this app's template and edits with
     # its static files.
@@ -146,8 +145,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two editors at once (autosave while another submits) on the embedded database: writers
+    # wait for each other (busy timeout, seconds) instead of failing with "database is
+    # locked"; write-ahead logging lets readers go on while one writes; IMMEDIATE transactions
+    # take the write lock when they begin, so that a transaction that read first cannot fail
+    # on its first write (SQLite cannot wait there: it would deadlock).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

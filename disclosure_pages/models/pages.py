@@ -501,6 +501,8 @@ class NewsPage(DisclosureItem):
 
     catalogue_class_code = "gzdt"
 
+    content_panels = [*DisclosureItem.content_panels, *DisclosureItem.body_panels]
+
     class Meta:
         verbose_name = _("work news")
 
@@ -540,6 +542,8 @@ class FormDownloadPage(DisclosureItem):
 
 class GeneralItemPage(DisclosureItem):
     """其他信息: any other information, in any class (also where legacy imports land)."""
+
+    content_panels = [*DisclosureItem.content_panels, *DisclosureItem.body_panels]
 
     class Meta:
         verbose_name = _("other information")

@@ -4,19 +4,51 @@ The tests never download a browser (no `playwright install`); they launch /usr/b
 """
 
 import os
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import django.test.testcases
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from wagtail.models import Site
 
 from tests.conftest import restore_migration_data
 from unit_sites.models import UnitKind, UnitPage
 from unit_sites.provisioning import UnitSpec, provision_unit
 from unit_sites.validators import make_credit_code
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when it shares the test's database
+    connection (in-memory SQLite: Django hands the test's connection to the server's
+    threads). Concurrent requests, such as an autosave while the editor saves, would
+    otherwise run two transactions at once on one connection ("cannot start a transaction
+    within a transaction"), which no real server does: each thread has its own connection."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serialised(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(serialised)
+
+
+class LiveServerThreadOneAtATime(LiveServerThread):
+    def _create_server(self, connections_override=None):
+        if connections_override:
+            self.server_class = OneRequestAtATimeServer
+        return super()._create_server(connections_override)
+
+
+# pytest-django's live_server imports django.test.testcases.LiveServerThread when it starts.
+django.test.testcases.LiveServerThread = LiveServerThreadOneAtATime
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
