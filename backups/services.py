@@ -11,7 +11,12 @@ An archive (``gongkai-backup-<time>.tar.gz``) holds:
 - ``files/<storage>/<path>``: the media (documents, images, renditions) and every other
   storage a file field uses (e.g. the applicants' private files).
 
-Beside it, ``<archive>.sha256`` in `sha256sum` format. The database is read inside one
+Beside it, ``<archive>.sha256`` in `sha256sum` format (detects damage) and
+``<archive>.hmac``, an HMAC-SHA256 of the archive under a key from the environment
+(BACKUP_HMAC_KEY, else derived from SECRET_KEY): it detects tampering, since whoever changes
+the archive can recompute a checksum but not the HMAC. Archives hold personal data (ID and
+phone numbers, password hashes, TOTP secrets): every file is written readable by its owner
+only (0600), in a directory only the owner can enter when it is created here. The database is read inside one
 transaction (a REPEATABLE READ, read-only snapshot on PostgreSQL; one read transaction on
 SQLite) and the files are copied inside it too, so the archive is one consistent moment.
 
@@ -22,6 +27,7 @@ at any step leaves the database as it was.
 
 import datetime
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -48,6 +54,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.loading import loading
 
 FORMAT = 1
 ARCHIVE_PREFIX = "gongkai-backup-"
@@ -140,6 +148,40 @@ def _sha256_file(path):
     return digest.hexdigest()
 
 
+def hmac_key():
+    """BACKUP_HMAC_KEY (settings.GONGKAI_BACKUP_HMAC_KEY), else a key derived from SECRET_KEY.
+    The installation that restores must have the same key as the one that backed up."""
+    configured = getattr(settings, "GONGKAI_BACKUP_HMAC_KEY", "")
+    if configured:
+        return configured.encode()
+    if not settings.SECRET_KEY:
+        raise BackupError(
+            _("Neither BACKUP_HMAC_KEY nor SECRET_KEY is set: backups cannot be signed.")
+        )
+    return hmac.new(settings.SECRET_KEY.encode(), b"gongkai-backup-hmac", "sha256").digest()
+
+
+def _digests(path):
+    """(SHA-256, HMAC-SHA256) of a file, in one pass."""
+    digest = hashlib.sha256()
+    signature = hmac.new(hmac_key(), digestmod="sha256")
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+            signature.update(chunk)
+    return digest.hexdigest(), signature.hexdigest()
+
+
+def _write_private(path, text):
+    """Write `path` (0600) under a temporary name, then rename: it appears whole or not at all."""
+    partial = path.with_name(f".{path.name}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(partial, 0o600)  # whatever the umask or an older file
+    os.replace(partial, path)
+
+
 # --- backup ----------------------------------------------------------------------------------
 
 
@@ -222,7 +264,8 @@ def create_backup(output_dir, *, using=DEFAULT_DB_ALIAS, now=None, log=None):
     """Write one archive and its .sha256 into `output_dir`; returns the archive's path."""
     log = log or (lambda message: None)
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    if not output_dir.exists():
+        output_dir.mkdir(parents=True, mode=0o700)
     now = now or timezone.now()
     archive = output_dir / _archive_name(now)
     if archive.exists():
@@ -269,15 +312,15 @@ def create_backup(output_dir, *, using=DEFAULT_DB_ALIAS, now=None, log=None):
             json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
         )
         partial = output_dir / f".{archive.name}.partial"
-        with tarfile.open(partial, "w:gz") as tar:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.chmod(partial, 0o600)
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             for member in [MANIFEST, *sorted(members)]:
                 tar.add(staging / member, arcname=member, recursive=False)
-        digest = _sha256_file(partial)
+        digest, signature = _digests(partial)
         os.replace(partial, archive)  # only a complete archive carries the final name
-    checksum = checksum_path(archive)
-    partial_checksum = checksum.with_name(f".{checksum.name}.partial")
-    partial_checksum.write_text(f"{digest}  {archive.name}\n", encoding="utf-8")
-    os.replace(partial_checksum, checksum)
+    _write_private(checksum_path(archive), f"{digest}  {archive.name}\n")
+    _write_private(signature_path(archive), f"{signature}  {archive.name}\n")
     log(_("Backup written: %(path)s (SHA-256 %(digest)s)") % {"path": archive, "digest": digest})
     return archive
 
@@ -285,6 +328,11 @@ def create_backup(output_dir, *, using=DEFAULT_DB_ALIAS, now=None, log=None):
 def checksum_path(archive):
     archive = Path(archive)
     return archive.with_name(archive.name + ".sha256")
+
+
+def signature_path(archive):
+    archive = Path(archive)
+    return archive.with_name(archive.name + ".hmac")
 
 
 # --- verification ----------------------------------------------------------------------------
@@ -308,10 +356,26 @@ def verify_archive(archive, extract_to=None):
             _("The checksum file %(path)s is missing: the backup cannot be verified.")
             % {"path": checksum}
         )
+    signature_file = signature_path(archive)
+    if not signature_file.is_file():
+        raise BackupError(
+            _("The signature file %(path)s is missing: the backup cannot be verified.")
+            % {"path": signature_file}
+        )
+    digest, signature = _digests(archive)
     expected = checksum.read_text(encoding="utf-8").split()
-    if not expected or expected[0].lower() != _sha256_file(archive):
+    if not expected or expected[0].lower() != digest:
         raise BackupError(
             _("The backup %(path)s does not match its checksum: it is damaged or was altered.")
+            % {"path": archive}
+        )
+    signed = signature_file.read_text(encoding="utf-8").split()
+    if not signed or not hmac.compare_digest(signed[0].lower(), signature):
+        raise BackupError(
+            _(
+                "The backup %(path)s does not match its signature (HMAC): it was altered, or "
+                "was made with another BACKUP_HMAC_KEY."
+            )
             % {"path": archive}
         )
     try:
@@ -491,7 +555,9 @@ def restore_backup(
             )
         result = RestoreResult(archive=archive)
         try:
-            with transaction.atomic(using=using):
+            # No application receiver runs while rows load (core.loading): they would react
+            # to history as if it were new, and look up rows not loaded yet.
+            with loading(), transaction.atomic(using=using):
                 result.counts = _load_database(root / DATABASE, manifest, using)
                 result.files = _restore_files(root, manifest, targets)
         finally:

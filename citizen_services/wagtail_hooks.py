@@ -13,6 +13,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
+from unit_sites.modeladmin import ScopedHistoryView
 from workdays.calendar import add_working_days
 
 from . import admin_views
@@ -151,6 +152,7 @@ def _yes_no(value):
 class ScopedAdmin(ModelAdmin):
     permission_helper_class = UnitScopedPermissionHelper
     index_view_class = SafeExportIndexView  # CSV safe from formula injection, with a BOM
+    history_view_class = ScopedHistoryView
     inspect_view_enabled = True
     list_per_page = 50
 

@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -6,12 +8,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from unit_sites.modeladmin import ScopedHistoryView
 from unit_sites.models import UnitPage, UnitRole
 
 from . import feedback, permissions, views
-from .documents import is_public_document
+from .documents import (
+    choosable_documents,
+    foreign_documents,
+    is_public_document,
+    may_choose_document,
+)
 from .models import FILED_CLASS_CODES, FilingRecord, Withdrawal
 from .panels import DeadlinesPanel
 
@@ -140,13 +149,69 @@ def refuse_bulk_unpublish_of_items(request, action_type, objects, action_class_i
 
 @hooks.register("before_serve_document")
 def serve_only_reviewed_documents(document, request):
-    """A file of an item still in review is not public yet (see review.documents)."""
-    user = request.user
-    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+    """A file of an item still in review is not public yet (see review.documents): only staff
+    who may choose it (their units' collections) fetch it before."""
+    if is_public_document(document):
         return None
-    if not is_public_document(document):
-        raise Http404
-    return None
+    user = request.user
+    if (
+        user.is_authenticated
+        and user.has_perm("wagtailadmin.access_admin")
+        and may_choose_document(user, document)
+    ):
+        return None
+    raise Http404
+
+
+class ChoosableDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's documents (/admin/api/main/documents/): only those the user may choose,
+    as in the document chooser; Wagtail's own lists every document with its download URL."""
+
+    def get_queryset(self):
+        return choosable_documents(self.request.user, super().get_queryset())
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own registration
+def register_choosable_documents_endpoint(router):
+    router.register_endpoint("documents", ChoosableDocumentsAdminAPIViewSet)
+
+
+def _refuse_foreign_documents(request, page, before, back_url):
+    """Undo a save that links documents the user may not attach (review.documents): the POST
+    is one transaction (review.middleware.AtomicAdminPostMiddleware), rolled back here."""
+    foreign = foreign_documents(request.user, page, before)
+    if not foreign:
+        return None
+    transaction.set_rollback(True)
+    if request.accepts("application/json") and not request.accepts("text/html"):
+        raise PermissionDenied
+    list(messages.get_messages(request))  # drop the "saved" confirmation: nothing was
+    messages.error(
+        request,
+        _(
+            "Nothing was saved: you may not attach %(documents)s. Choose documents from your "
+            "own unit's collection, or published ones."
+        )
+        % {"documents": "、".join(f"“{document.title}”" for document in foreign)},
+    )
+    return redirect(back_url)
+
+
+@hooks.register("after_create_page")
+def refuse_foreign_documents_on_create(request, page):
+    return _refuse_foreign_documents(
+        request, page, None, reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    )
+
+
+@hooks.register("after_edit_page")
+def refuse_foreign_documents_on_edit(request, page):
+    # The content before this edit: the revision before the one just saved (if any).
+    revisions = page.revisions.order_by("-created_at", "-id")[:2]
+    before = revisions[1].as_object() if len(revisions) > 1 else None
+    return _refuse_foreign_documents(
+        request, page, before, reverse("wagtailadmin_pages:edit", args=[page.pk])
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -165,6 +230,7 @@ class FilingRecordAdmin(ModelAdmin):
     """The offices' register of Art. 9 filings, with filters and CSV/XLSX export."""
 
     model = FilingRecord
+    history_view_class = ScopedHistoryView
     menu_label = gettext_lazy("Filings register")
     menu_icon = "doc-full-inverse"
     add_to_settings_menu = False

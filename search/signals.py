@@ -4,6 +4,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
+from core.loading import skips_loading
+
 from .conf import search_config
 from .segmentation import refresh_dictionary
 from .synonyms import synonyms_changed
@@ -16,16 +18,19 @@ def _dictionary_models():
         return ()
 
 
+@skips_loading
 def _on_page_change(sender, instance, **kwargs):
     if isinstance(instance, _dictionary_models()):
         refresh_dictionary()
 
 
+@skips_loading
 def _on_model_change(sender, instance, **kwargs):
     if isinstance(instance, _dictionary_models()):
         refresh_dictionary()
 
 
+@skips_loading
 def _on_synonym_change(sender, instance, **kwargs):
     synonyms_changed()
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, ModelLogEntry
 
+from core.loading import skips_loading
+
 from . import lockout
 
 ACTIONS = {
@@ -104,6 +106,7 @@ def _names(model, pks):
     return sorted(str(obj) for obj in model.objects.filter(pk__in=pks or []))
 
 
+@skips_loading
 def on_user_groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action == "pre_clear":
         # clear() gives no pk_set afterwards: remember what is being removed.
@@ -126,6 +129,7 @@ def on_user_groups_changed(sender, instance, action, reverse, model, pk_set, **k
             log(user, "security.groups_changed", user=_acting_user(), data={key: [str(instance)]})
 
 
+@skips_loading
 def on_group_permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if reverse or action not in ("post_add", "post_remove", "pre_clear"):
         return
@@ -173,7 +177,7 @@ def _on_object_permission(kind, target_field):
                 data=_object_permission_data(instance, target_field),
             )
 
-    return saved, deleted
+    return skips_loading(saved), skips_loading(deleted)
 
 
 page_permission_saved, page_permission_deleted = _on_object_permission("page", "page")
@@ -182,6 +186,7 @@ collection_permission_saved, collection_permission_deleted = _on_object_permissi
 )
 
 
+@skips_loading
 def remember_user_flags(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or instance.pk is None:
         return
@@ -192,6 +197,7 @@ def remember_user_flags(sender, instance, raw=False, update_fields=None, **kwarg
     )
 
 
+@skips_loading
 def log_user_flag_changes(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_security_before", None)
     if created or raw or not before:

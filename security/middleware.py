@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -217,10 +218,16 @@ class TwoFactorMiddleware:
 
         prefix = admin_prefix()
         path = request.path_info
-        if not path.startswith(prefix):
-            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
+            return None
+        if not path.startswith(prefix):
+            # Outside the admin (document downloads, public pages), a session that has not
+            # passed its second step is no signed-in user: it gets what anyone gets.
+            if not twofactor.is_verified(request) and (
+                twofactor.device_of(user) is not None or twofactor.required_for(user)
+            ):
+                request.user = AnonymousUser()
             return None
         exempt = (
             reverse("wagtailadmin_login"),

@@ -4,6 +4,7 @@ a request. `theme_changed` lets a page cache drop that site's pages."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from core.loading import skips_loading
 from themes.health import clear_problems
 from themes.models import SiteThemeSettings
 
@@ -13,6 +14,7 @@ theme_changed = Signal()
 
 @receiver(post_save, sender=SiteThemeSettings)
 @receiver(post_delete, sender=SiteThemeSettings)
+@skips_loading
 def _settings_changed(sender, instance, **kwargs):
     clear_problems(instance.theme)
     theme_changed.send(sender=SiteThemeSettings, site=instance.site, theme=instance.theme)

@@ -1,7 +1,17 @@
 """Wagtail admin views that show a page's draft title to anyone who names the page's id.
 
-The explorer, search and choosers are filtered by hooks (wagtail_hooks.py); these views have
-no hook, so a small middleware refuses them when the user cannot edit the page named."""
+The explorer's listings, search and choosers are filtered by hooks (wagtail_hooks.py). Every
+admin view that takes a page's id in its URL (`page_id`, `parent_page_id`: the explorer's
+heading, the editor, revisions, history, workflow previews and actions…) or in its query
+string (choosers, bulk actions) is refused here when the user may not see that page's draft:
+Wagtail checks its own permissions inside such views, but several answer a refusal with a
+message naming the page by its latest (draft) title, e.g. the workflow preview and action
+views ("The page '…' is not currently awaiting moderation"), and the explorer opens at any
+page below the user's explorable root with the page's draft title as its heading.
+
+A user may see a page's draft when they may edit it, when it lies on their way to what they
+may edit (an ancestor, as Wagtail's explorer shows it), or when they may act on its current
+workflow task; anyone may name a page whose draft title is its public title."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import Resolver404, resolve
@@ -10,11 +20,12 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .permissions import WEB_TEAM_GROUP_NAME
 
-# url name → where the page ids are: "path" (the page_id/parent_page_id argument) or "query".
-GUARDED_VIEWS = {
-    "wagtailadmin_choose_page_child": "path",
-    "wagtailadmin_choose_page_chosen_multiple": "query",
-    "wagtail_bulk_action": "query",
+# URL arguments that name a page, in every admin view.
+PAGE_ID_ARGUMENTS = ("page_id", "parent_page_id")
+# url name → the query parameter naming pages, for views that take them in the query string.
+QUERY_VIEWS = {
+    "wagtailadmin_choose_page_chosen_multiple": "id",
+    "wagtail_bulk_action": "id",
 }
 # Site-wide reports list pages of every unit by their latest titles: for the web team only.
 WEB_TEAM_ONLY_VIEWS = {
@@ -24,19 +35,39 @@ WEB_TEAM_ONLY_VIEWS = {
 }
 
 
-def _page_ids(request, match, where):
-    if where == "path":
-        return [value for key, value in match.kwargs.items() if key.endswith("id")]
-    return [value for value in request.GET.getlist("id") if value.isdigit()]
+def _page_ids(request, match):
+    ids = [str(match.kwargs[name]) for name in PAGE_ID_ARGUMENTS if name in match.kwargs]
+    parameter = QUERY_VIEWS.get(match.url_name)
+    if parameter:
+        ids += request.GET.getlist(parameter)
+    return [int(value) for value in ids if value.isdigit()]
 
 
-def _shows_only_public_titles(user, pages):
-    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
-        user, ["add", "change", "publish"]
+def _moderates(user, page):
+    """The user may act on the page's current workflow task (e.g. the office that files a
+    department's item, or a reviewer without edit rights)."""
+    state = page.current_workflow_state
+    task_state = state.current_task_state if state else None
+    if task_state is None:
+        return False
+    return bool(task_state.task.specific.get_actions(page, user))
+
+
+def may_see_drafts(user, pages):
+    """Whether `user` may see the draft (latest) titles of every page of the queryset."""
+    if user.is_superuser:
+        return True
+    policy = PagePermissionPolicy()
+    editable = policy.instances_user_has_any_permission_for(user, ["add", "change", "publish"])
+    hidden = pages.exclude(pk__in=editable.values("pk")).exclude(
+        pk__in=policy.explorable_instances(user).values("pk")
     )
-    hidden = pages.exclude(pk__in=editable.values("pk"))
-    # A page the user cannot edit may be named only if its draft title is its public title.
-    return not any(not page.live or page.draft_title != page.title for page in hidden)
+    for page in hidden:
+        if page.live and page.draft_title == page.title:
+            continue  # its draft title is its public title
+        if not _moderates(user, page):
+            return False
+    return True
 
 
 class AdminDraftTitleGuardMiddleware:
@@ -61,11 +92,8 @@ class AdminDraftTitleGuardMiddleware:
             and not user.groups.filter(name=WEB_TEAM_GROUP_NAME).exists()
         ):
             raise PermissionDenied
-        where = GUARDED_VIEWS.get(match.url_name)
-        if where is None:
-            return
         if match.url_name == "wagtail_bulk_action" and match.kwargs.get("model_name") != "page":
             return
-        ids = _page_ids(request, match, where)
-        if ids and not _shows_only_public_titles(user, Page.objects.filter(pk__in=ids)):
+        ids = _page_ids(request, match)
+        if ids and not may_see_drafts(user, Page.objects.filter(pk__in=ids)):
             raise PermissionDenied

@@ -4,6 +4,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
+from core.loading import skips_loading
+
 from . import structure
 from .models import FormerHostname
 
@@ -13,6 +15,7 @@ STRUCTURE_MODELS = (Site, BaseSiteSetting, BaseGenericSetting, PageViewRestricti
 
 @receiver(post_save)
 @receiver(post_delete)
+@skips_loading
 def on_structure_change(sender, instance, **kwargs):
     if isinstance(instance, STRUCTURE_MODELS):
         structure.bump()
@@ -29,5 +32,6 @@ def _changes_structure(page, kwargs):
 
 
 @receiver(post_page_move)
+@skips_loading
 def on_move(sender, **kwargs):
     structure.bump()  # tree paths changed: site roots and restricted pages may have moved

@@ -369,3 +369,7 @@ LOGGING = {
 
 # Gongkai: the password given to demo accounts by `load_demo` (never used in production).
 GONGKAI_DEMO_PASSWORD = os.environ.get("GONGKAI_DEMO_PASSWORD", "gongkai-demo-2026")
+
+# Key of the HMAC that signs every backup archive (backups/, docs/backup.md); the installation
+# that restores needs the same one. Empty: derived from SECRET_KEY.
+GONGKAI_BACKUP_HMAC_KEY = os.environ.get("BACKUP_HMAC_KEY", "")

@@ -128,6 +128,18 @@ def build_content(user):
         user=user,
         note="征求第三方意见",
     )
+    # What a running platform holds beyond a fresh demo: the theme settings each site's first
+    # visit creates, and a withdrawn item (rows whose receivers look up other rows).
+    from wagtail.models import Site
+
+    from review.models import Withdrawal
+    from review.views import withdraw_page
+    from themes.models import SiteThemeSettings
+
+    for site in Site.objects.all():
+        SiteThemeSettings.for_site(site)
+    withdrawn = add_item(NewsPage, "fgw", title="备份测试已撤回", slug="bk-withdrawn")
+    withdraw_page(withdrawn, user, reason=Withdrawal.Reason.SUPERSEDED, note="已被替代")
     return {
         "published": published,
         "in_review": in_review,

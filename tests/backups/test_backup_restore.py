@@ -5,6 +5,7 @@ The round trip runs inside the test's transaction: the database is flushed (what
 installation holds after `migrate`), the archive restored, then everything is rolled back so
 the demo stays for the other tests."""
 
+import hashlib
 import io
 import json
 import tarfile
@@ -23,15 +24,18 @@ from backups.services import (
     create_backup,
     empty_database,
     restore_backup,
+    signature_path,
     verify_archive,
 )
 from citizen_services.models import InformationRequest, RequestAttachment, RequestEvent
+from review.models import Withdrawal
 from tests.backups.helpers import (
     build_content,
     database_fingerprint,
     files_fingerprint,
     wipe_storages,
 )
+from themes.models import SiteThemeSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +50,9 @@ REQUIRED = [
     RequestAttachment,
     get_document_model(),
     get_image_model(),
+    # Rows whose save receivers look up other rows (a site, a page) that load after them.
+    SiteThemeSettings,
+    Withdrawal,
 ]
 
 
@@ -163,6 +170,80 @@ def test_a_member_that_does_not_match_the_manifest_is_refused(tmp_path, content)
     checksum_path(rebuilt).write_text(f"{_sha256_file(rebuilt)}  {rebuilt.name}\n")
     with pytest.raises(BackupError):
         verify_archive(rebuilt)
+
+
+def test_a_rebuilt_archive_with_a_new_checksum_is_refused_by_its_signature(tmp_path, content):
+    """Whoever alters an archive can recompute its SHA-256, not its HMAC."""
+    archive = create_backup(tmp_path)
+    rebuilt = tmp_path / "rebuilt.tar.gz"
+    manifest = {}  # the first member
+    with tarfile.open(archive) as source, tarfile.open(rebuilt, "w:gz") as target:
+        for member in source:
+            data = source.extractfile(member).read()
+            if member.name == "db.json":
+                data = data.replace("备份测试已发布".encode(), "篡改后的标题".encode())
+                manifest["members"]["db.json"] = hashlib.sha256(data).hexdigest()
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                continue
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        target.addfile(info, io.BytesIO(data))
+    from backups.services import _sha256_file
+
+    checksum_path(rebuilt).write_text(f"{_sha256_file(rebuilt)}  {rebuilt.name}\n")
+    signature_path(rebuilt).write_text(signature_path(archive).read_text())
+    pages = Page.objects.count()
+    with pytest.raises(BackupError, match="签名"):
+        restore_backup(rebuilt, force=True, migrate=False, rebuild_index=False)
+    assert Page.objects.count() == pages
+    assert not Page.objects.filter(title="篡改后的标题").exists()
+
+
+def test_an_archive_signed_with_another_key_or_unsigned_is_refused(tmp_path, settings):
+    settings.GONGKAI_BACKUP_HMAC_KEY = "the-key-of-the-installation-that-backed-up"
+    archive = create_backup(tmp_path)
+    assert verify_archive(archive)["format"]
+    settings.GONGKAI_BACKUP_HMAC_KEY = "another-key"
+    with pytest.raises(BackupError, match="签名"):
+        verify_archive(archive)
+    settings.GONGKAI_BACKUP_HMAC_KEY = "the-key-of-the-installation-that-backed-up"
+    signature_path(archive).unlink()
+    with pytest.raises(BackupError, match="签名"):
+        verify_archive(archive)
+
+
+def test_archives_are_readable_by_their_owner_only(tmp_path):
+    output = tmp_path / "new-dir"
+    archive = create_backup(output)
+    for path in (archive, checksum_path(archive), signature_path(archive)):
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    assert output.stat().st_mode & 0o777 == 0o700
+
+
+def test_restore_runs_no_application_receiver(tmp_path, content, monkeypatch):
+    """Loading rows replays history: no cache purge, structure bump, theme or audit reaction
+    (they looked up rows not loaded yet and failed the restore of a real platform)."""
+    archive = create_backup(tmp_path)
+    calls = []
+
+    def spy(name):
+        return lambda *args, **kwargs: calls.append(name)
+
+    monkeypatch.setattr("caching.signals.schedule_page", spy("schedule_page"))
+    monkeypatch.setattr("caching.signals.schedule_everything", spy("schedule_everything"))
+    monkeypatch.setattr("themes.signals.clear_problems", spy("clear_problems"))
+    monkeypatch.setattr("unit_sites.structure.bump", spy("bump"))
+    monkeypatch.setattr("security.audit.log", spy("audit"))
+    monkeypatch.setattr("search.signals.refresh_dictionary", spy("refresh_dictionary"))
+    restore_backup(archive, force=True, migrate=False, rebuild_index=False)
+    assert calls == []
+    # The receivers still work outside a restore.
+    SiteThemeSettings.objects.first().save()
+    assert "clear_problems" in calls and "schedule_everything" in calls
 
 
 def test_a_missing_checksum_file_is_refused(tmp_path, content):
