@@ -264,6 +264,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "政府信息公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: a government intranet cannot reach it (initials are shown).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Unit slugs double as account prefixes and URL segments; keep Chinese titles but ASCII slugs
 # stay possible. Wagtail keeps Unicode slugs by default.
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
