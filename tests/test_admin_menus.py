@@ -54,7 +54,8 @@ def test_the_office_workflow_report_lists_only_its_own_units(client_for, user_na
     content = response.content.decode()
     assert "萝北县教育局工作动态" in content
     assert "鹤岗市财政局工作动态" not in content
-    assert client_for("fgw-editor").get("/admin/reports/my-units-workflows/").status_code == 403
+    refused = client_for("fgw-editor").get("/admin/reports/my-units-workflows/")
+    assert refused.status_code == 302 and refused.url == "/admin/"  # Wagtail's "no permission"
 
 
 def test_help_leads_to_the_chinese_guide(client_for, user_named):
@@ -126,3 +127,18 @@ def test_the_web_team_manages_themes_synonyms_and_users_without_being_superuser(
     # nothing else: the web team does not edit the calendar or the scoring schemes
     assert not web_team.has_perm("workdays.change_calendarday")
     assert client.get("/admin/supervision/schemes/").status_code in (302, 403)
+
+
+def test_a_unit_created_this_year_owes_no_report_for_last_year():
+    import datetime
+
+    from annual_reports.deadlines import unpublished_reports
+    from unit_sites.models import UnitPage
+
+    unit = UnitPage.objects.get(slug="czj")
+    created = unit.first_published_at.date()
+    late_next_year = datetime.date(created.year + 1, 2, 15)
+    assert [e["unit"].slug for e in unpublished_reports([unit.pk], today=late_next_year)] == [
+        "czj"
+    ]  # owed for the year it was created in
+    assert unpublished_reports([unit.pk], today=datetime.date(created.year, 12, 30)) == []
