@@ -8,10 +8,15 @@ from .generation import due_date, previous_year
 from .models import AnnualReportPage
 
 
+def _created_after(unit, year):
+    created = unit.first_published_at
+    return created is not None and timezone.localtime(created).year > year
+
+
 def unpublished_reports(units, today=None):
     """For the year before `today`: each unit of `units` without a published report, with its
     due date (31 January for departments, 31 March for governments) and its draft, if any.
-    From 1 January until the report is published."""
+    From 1 January until the report is published. Units created after that year owe none."""
     today = today or timezone.localdate()
     year = previous_year(today)
     units = list(UnitPage.objects.filter(pk__in=units).live().order_by("path"))
@@ -21,6 +26,8 @@ def unpublished_reports(units, today=None):
     }
     missing = []
     for unit in units:
+        if _created_after(unit, year):
+            continue  # a unit that did not exist that year owes no report for it
         report = reports.get(unit.pk)
         if report is not None and report.live:
             continue

@@ -183,6 +183,8 @@ class InformationRequest(models.Model):
         text = " ".join(self.description.split())
         return text if len(text) <= 40 else text[:40] + "…"
 
+    subject.fget.short_description = _("request (start)")
+
     @cached_property
     def clock(self):
         from .clock import compute

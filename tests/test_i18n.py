@@ -115,8 +115,11 @@ def test_quoted_names_keep_chinese_quotation_marks(catalogue):
     wrong = [
         where(entry)
         for entry in messages
-        if entry.msgid.count("“") != entry.msgstr.count("“")
-        or entry.msgid.count("”") != entry.msgstr.count("”")
+        # as many as the source at least (Wagtail's own strings quote with ' or ", which
+        # become “” in Chinese), and in pairs
+        if entry.msgid.count("“") > entry.msgstr.count("“")
+        or entry.msgid.count("”") > entry.msgstr.count("”")
+        or entry.msgstr.count("“") != entry.msgstr.count("”")
     ]
     assert wrong == []
 

@@ -7,10 +7,14 @@ Disclosure offices get permissions on their government's unit page: they oversee
 units below it.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from .models import UnitGroup, UnitKind, UnitPage, UnitRole
+
+User = get_user_model()
 
 WORKSPACE_PAGE_PERMISSIONS = {
     UnitRole.EDITOR: ("add", "change"),
@@ -37,6 +41,7 @@ COLLECTION_PERMISSIONS[UnitRole.OFFICE] = COLLECTION_PERMISSIONS[UnitRole.EDITOR
 
 WEB_TEAM_GROUP_NAME = "政务信息中心"
 WEB_TEAM_PAGE_PERMISSIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
+WEB_TEAM_USERS = ("add", "change", "view")  # deactivating is a change; nothing is deleted
 
 
 def _permission(app_label, codename):
@@ -94,6 +99,20 @@ def ensure_web_team_group():
         grant_collection_permissions(
             group, Collection.get_first_root_node(), COLLECTION_PERMISSIONS[UnitRole.EDITOR]
         )
+    # Kept up to date on every call (an older group gets what was added since): each site's
+    # theme, footer and filing numbers, the public search's synonyms, and user accounts
+    # (create, deactivate, reset a second factor). Never superuser rights: Wagtail lets only
+    # superusers make superusers.
+    group.permissions.add(
+        *Permission.objects.filter(
+            Q(content_type__app_label="themes", codename__endswith="_sitethemesettings")
+            | Q(content_type__app_label="search", codename__endswith="_synonym")
+            | Q(
+                content_type__app_label=User._meta.app_label,
+                codename__in=[f"{action}_{User._meta.model_name}" for action in WEB_TEAM_USERS],
+            )
+        )
+    )
     return group
 
 

@@ -293,6 +293,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 # superuser as well.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool("GONGKAI_NOTIFY_SUPERUSERS", False)
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: a government intranet cannot reach it (initials are shown).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Unit slugs double as account prefixes and URL segments; keep Chinese titles but ASCII slugs
 # stay possible. Wagtail keeps Unicode slugs by default.
 WAGTAIL_ALLOW_UNICODE_SLUGS = True

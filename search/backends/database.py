@@ -9,6 +9,9 @@ is still 1.0: a scan of the whole index table per chunk (7.6 s a chunk at 10,000
 trigger tokenize every new entry a second time. Here entries are written once, with their
 norm computed in Python against an average title length measured once per run; rebuilds
 still end with Wagtail's full refresh.
+
+On every database, the admin's own searches (page search, choosers, listings) read Chinese,
+文号 and 索引号 as the public search does: search.admin_search.
 """
 
 from functools import cache, cached_property
@@ -128,8 +131,18 @@ def _sqlite_backend_class():
     return ScalableSQLiteSearchBackend
 
 
+@cache
+def _with_chinese_admin_search(backend_class):
+    from search.admin_search import ChineseAdminSearchMixin
+
+    return type(backend_class.__name__, (ChineseAdminSearchMixin, backend_class), {})
+
+
 def SearchBackend(params):  # Wagtail looks the backend up by this name
     backend = wagtail_database.SearchBackend(params)
     if connection.vendor == "sqlite" and type(backend).__name__ == "SQLiteSearchBackend":
-        return _sqlite_backend_class()(params)
-    return backend
+        backend_class = _sqlite_backend_class()
+    else:
+        backend_class = type(backend)
+    # The admin's searches (strings) read Chinese as the public search does (admin_search).
+    return _with_chinese_admin_search(backend_class)(params)
