@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0002_default_scheme'),
+        ('supervision', '0004_bulletin_sequence'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure_pages', '0010_publish_date_indexes'),
+        ('disclosure_pages', '0012_interpretation_key_kind'),
     ]
 
     operations = [
