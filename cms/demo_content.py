@@ -679,7 +679,7 @@ def create_hand_made_items(log=print):
         _page, made = _publish(model, unit_slug, slug, **fields)
         created += made
     # A repealed predecessor of the low-income support measures, linked to its successor.
-    successor = _column("hegang", "zcfg").get_children().get(slug="dbssbf-2026")
+    successor = _column("hegang", "zcfg").get_children().get(slug="dbssbf-2026").specific
     _page, made = _publish(
         PolicyDocumentPage,
         "hegang",

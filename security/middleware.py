@@ -218,6 +218,10 @@ class TwoFactorMiddleware:
 
         prefix = admin_prefix()
         path = request.path_info
+        if not path.startswith(prefix) and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, no signed-in user to check; and not reading the session keeps public
+            # pages free of Vary: Cookie.
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

@@ -112,7 +112,8 @@ def test_catalogue_lists_only_live_items_of_the_unit_with_counts_per_class_and_k
     }
     assert response.context["total"] == 2
     kinds = {entry.node.code: entry.count for entry in response.context["kinds"]}
-    assert len(kinds) == 20 and kinds["zcwj"] == 1 and sum(kinds.values()) == 1
+    # The 20 key kinds of Art. 8, 政策解读, and the Art. 20 kinds 统计信息 and 财政预算、决算信息.
+    assert len(kinds) == 23 and kinds["zcwj"] == 1 and sum(kinds.values()) == 1
     # Every class column and the items are real links.
     hrefs = {href for href, _text in links(html)}
     assert {"/fgw/gkml/zcfg/", "/fgw/gkml/gzdt/", path(policy), path(news)} <= hrefs
@@ -123,7 +124,7 @@ def test_a_class_column_lists_its_items_and_the_kinds_of_its_class(client):
     add_item(NewsPage, "fgw")
     response = get(client, "/fgw/gkml/zcfg/")
     assert titles(response) == [policy.title]
-    assert {entry.node.code for entry in response.context["kinds"]} == {"sfjm", "zcwj"}
+    assert {entry.node.code for entry in response.context["kinds"]} == {"sfjm", "zcwj", "zcjd"}
     assert not response.context["show_class_filter"]
 
 

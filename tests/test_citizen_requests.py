@@ -297,7 +297,11 @@ def test_provisioning_is_idempotent():
     assert Page.objects.count() == before
     assert sorted(unit.get_children().values_list("slug", flat=True)) == [
         "bygk",
+        "fdzdgknr",
         "gkml",
+        "gknb",
+        "gkzd",
+        "gkzn",
         "tsjd",
         "ysqgk",
     ]

@@ -47,11 +47,16 @@ JOURNEYS = [model.__name__ for model in TYPED_PAGE_MODELS] + ["AnnualReportPage"
 
 
 def small_pdf():
-    """A valid one-page PDF, with its cross-reference table."""
+    """A valid one-page PDF with a line of text (screening reads it; a PDF without text is
+    held for a person to check, as a scanned file is), with its cross-reference table."""
+    text = b"BT /F1 12 Tf 20 100 Td (Implementation rules, article 1) Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
